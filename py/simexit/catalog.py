@@ -1,0 +1,140 @@
+"""Load and validate carrier data: TOML files on disk, or the same data as one JSON-ready dict.
+
+A bad file never half-loads: the error names the file, the field and the problem.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .models import Carrier, Common, iter_facts
+
+COMMON_FILE = "_common.toml"
+# The carrier ids other parts of simexit rely on; a file must be named after one of them.
+CARRIER_IDS = (
+    "tmobile att verizon mint visible cricket metro boost googlefi usmobile tello ultra straighttalk "
+    "total xfinity spectrum consumercellular h2o lycamobile redpocket"
+).split()
+
+
+class DataError(Exception):
+    """A carrier file that cannot be used, with every problem found in it."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(f"{file}: {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    carriers: dict[str, Carrier]
+    common: Common
+
+    def get(self, carrier_id: str) -> Carrier:
+        try:
+            return self.carriers[carrier_id]
+        except KeyError:
+            raise UnknownCarrier(carrier_id, sorted(self.carriers)) from None
+
+    def to_bundle(self) -> dict[str, Any]:
+        """Everything as plain JSON-ready data, for the browser."""
+        return {
+            "common": self.common.model_dump(mode="json"),
+            "carriers": {cid: c.model_dump(mode="json") for cid, c in self.carriers.items()},
+        }
+
+    @classmethod
+    def from_bundle(cls, bundle: dict[str, Any]) -> Catalog:
+        common = _validate(Common, bundle["common"], "bundle:common")
+        carriers = {cid: _validate(Carrier, raw, f"bundle:{cid}") for cid, raw in bundle["carriers"].items()}
+        return _checked(cls(carriers=carriers, common=common))
+
+
+class UnknownCarrier(LookupError):
+    def __init__(self, carrier_id: str, known: list[str]):
+        self.carrier_id = carrier_id
+        self.known = known
+        super().__init__(f"unknown carrier {carrier_id!r}; known carriers: {', '.join(known)}")
+
+
+def default_dir() -> Path:
+    """carriers/ of the source tree (simexit is installed editable, so data is never copied twice)."""
+    return Path(__file__).resolve().parents[2] / "carriers"
+
+
+def load_dir(directory: Path | None = None) -> Catalog:
+    directory = Path(directory or default_dir())
+    common = _validate(Common, _read_toml(directory / COMMON_FILE), str(directory / COMMON_FILE))
+    carriers = {}
+    for path in sorted(directory.glob("*.toml")):
+        if path.name == COMMON_FILE:
+            continue
+        carrier = load_file(path)
+        carriers[carrier.id] = carrier
+    return _checked(Catalog(carriers=carriers, common=common), directory)
+
+
+def load_file(path: Path) -> Carrier:
+    carrier = _validate(Carrier, _read_toml(path), str(path))
+    if carrier.id != path.stem:
+        raise DataError(str(path), [f"id: {carrier.id!r} does not match the file name {path.stem!r}"])
+    if carrier.id not in CARRIER_IDS:
+        raise DataError(str(path), [f"id: {carrier.id!r} is not one of the fixed ids ({', '.join(CARRIER_IDS)})"])
+    return carrier
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise DataError(str(path), ["file not found"]) from None
+    except tomllib.TOMLDecodeError as e:
+        raise DataError(str(path), [f"not valid TOML: {e}"]) from None
+
+
+def _validate(model: type, raw: Any, file: str) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as e:
+        raise DataError(file, [_describe(err) for err in e.errors()]) from None
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = ".".join(str(part) for part in err["loc"]) or "(file)"
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        msg = "missing required field"
+    return f"{loc}: {msg}"
+
+
+def _checked(catalog: Catalog, directory: Path | None = None) -> Catalog:
+    """Source ids are shared by the engine's output, so a carrier may not reuse a common one."""
+    for cid, carrier in catalog.carriers.items():
+        clash = sorted(set(carrier.sources) & set(catalog.common.sources))
+        if clash:
+            where = str(directory / f"{cid}.toml") if directory else cid
+            raise DataError(where, [f"sources.{s}: id already used in {COMMON_FILE}" for s in clash])
+    return catalog
+
+
+def stale_facts(catalog: Catalog, today: date, max_age_days: int = 365) -> list[str]:
+    """Sources checked longer ago than max_age_days, with the facts that rest on them."""
+    limit = today - timedelta(days=max_age_days)
+    report = []
+    for cid, carrier in catalog.carriers.items():
+        for sid, source in carrier.sources.items():
+            if source.checked < limit:
+                cited = [loc for loc, fact in iter_facts(carrier) if sid in fact.sources]
+                report.append(f"{cid}: source {sid} last checked {source.checked} ({len(cited)} facts)")
+    for sid, source in catalog.common.sources.items():
+        if source.checked < limit:
+            report.append(f"common: source {sid} last checked {source.checked}")
+    return report
