@@ -17,10 +17,28 @@ from .models import Carrier, Common, iter_facts
 
 COMMON_FILE = "_common.toml"
 # The carrier ids other parts of simexit rely on; a file must be named after one of them.
-CARRIER_IDS = (
-    "tmobile att verizon mint visible cricket metro boost googlefi usmobile tello ultra straighttalk "
-    "total xfinity spectrum consumercellular h2o lycamobile redpocket"
-).split()
+CARRIER_IDS = [
+    "tmobile",
+    "att",
+    "verizon",
+    "mint",
+    "visible",
+    "cricket",
+    "metro",
+    "boost",
+    "googlefi",
+    "usmobile",
+    "tello",
+    "ultra",
+    "straighttalk",
+    "total",
+    "xfinity",
+    "spectrum",
+    "consumercellular",
+    "h2o",
+    "lycamobile",
+    "redpocket",
+]
 
 
 class DataError(Exception):
@@ -64,6 +82,22 @@ class UnknownCarrier(LookupError):
         super().__init__(f"unknown carrier {carrier_id!r}; known carriers: {', '.join(known)}")
 
 
+_default: Catalog | None = None
+
+
+def default() -> Catalog:
+    """The catalog in use: set by `use` (the browser loads a bundle), else carriers/ on disk."""
+    global _default
+    if _default is None:
+        _default = load_dir()
+    return _default
+
+
+def use(catalog: Catalog) -> None:
+    global _default
+    _default = catalog
+
+
 def default_dir() -> Path:
     """carriers/ of the source tree (simexit is installed editable, so data is never copied twice)."""
     return Path(__file__).resolve().parents[2] / "carriers"
@@ -86,7 +120,9 @@ def load_file(path: Path) -> Carrier:
     if carrier.id != path.stem:
         raise DataError(str(path), [f"id: {carrier.id!r} does not match the file name {path.stem!r}"])
     if carrier.id not in CARRIER_IDS:
-        raise DataError(str(path), [f"id: {carrier.id!r} is not one of the fixed ids ({', '.join(CARRIER_IDS)})"])
+        raise DataError(
+            str(path), [f"id: {carrier.id!r} is not one of the fixed ids ({', '.join(CARRIER_IDS)})"]
+        )
     return carrier
 
 

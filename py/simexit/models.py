@@ -28,8 +28,64 @@ Due = Literal["final_bill", "monthly", "unknown"]
 
 # The 50 states, DC and the inhabited territories (USPS codes).
 STATE_CODES = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
-    "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split()
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+        "PR",
+        "GU",
+        "VI",
+        "AS",
+        "MP",
+    ]
 )
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -268,7 +324,7 @@ class Carrier(Strict):
             problems += [f"{loc}.sources: unknown source {s!r}" for s in cited if s not in self.sources]
         problems += [f"sources.{s}: never cited" for s in self.sources if s not in used]
         for i, page in enumerate(self.pages):
-            if not any(_within(page.host, d) for d in self.domains):
+            if not any(within(page.host, d) for d in self.domains):
                 problems.append(f"pages.{i}.host: {page.host!r} is not under an official domain")
         for plan_id, plan in self.plans.items():
             for scope in ("line", "account"):
@@ -293,7 +349,8 @@ class Carrier(Strict):
         return max(known, key=CONFIDENCE_RANK.__getitem__) if known else None
 
 
-def _within(host: str, domain: str) -> bool:
+def within(host: str, domain: str) -> bool:
+    """True when host is the domain itself or one of its subdomains."""
     return host == domain or host.endswith("." + domain)
 
 
@@ -430,7 +487,6 @@ class Assessment(Strict):
     port_kit: PortKit
     unknowns: list[Unknown]
     sources: list[SourceRef]
-
 
 
 class Common(Strict):

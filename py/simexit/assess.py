@@ -1,0 +1,406 @@
+"""Situation + carrier facts -> a safe, ordered, sourced plan. Pure: no I/O, no clock, no randomness.
+
+The rules that hold for every carrier:
+- keeping the number means: switch off port locks, get the transfer credentials, port, and never
+  cancel before the port (where the port ends the line, there is nothing to cancel);
+- not keeping it warns that the number is lost, and moves logins off it first;
+- a device balance is reported with when it becomes due;
+- a role that may not cancel or get a PIN is warned and told who must act;
+- a prepaid balance that is not refunded (or may not be) is warned;
+- every step cites at least one source.
+"""
+
+from __future__ import annotations
+
+from .i18n import join, t
+from .models import (
+    Assessment,
+    Carrier,
+    Channel,
+    ChannelOut,
+    Common,
+    Costs,
+    Fact,
+    Lang,
+    OnlineRule,
+    Plan,
+    PortKit,
+    Role,
+    Situation,
+    SourceRef,
+    Step,
+    Unknown,
+    Verdict,
+    Warning,
+)
+
+
+class SituationError(ValueError):
+    """A situation that does not fit the carrier (e.g. a plan type it does not sell)."""
+
+
+def assess(carrier: Carrier, situation: Situation, common: Common | None = None) -> Assessment:
+    if common is None:
+        from .catalog import default
+
+        common = default().common
+    if situation.carrier != carrier.id:
+        raise SituationError(f"situation is for {situation.carrier!r}, not {carrier.id!r}")
+    plan_id = situation.plan or carrier.default_plan
+    if plan_id not in carrier.plans:
+        raise SituationError(f"{carrier.id} has no {plan_id} plan; its plans: {', '.join(carrier.plans)}")
+    return _Assessor(carrier, common, situation, plan_id).run()
+
+
+def online_verdict(rule: OnlineRule, situation: Situation) -> tuple[Verdict, Fact]:
+    """The verdict for this situation: the first override whose conditions all hold, else the rule."""
+    for override in rule.when:
+        if override.states is not None and situation.state not in override.states:
+            continue
+        if override.enrolled_online is not None and override.enrolled_online != situation.enrolled_online:
+            continue
+        return override.verdict, override
+    return rule.verdict, rule
+
+
+class _Assessor:
+    def __init__(self, carrier: Carrier, common: Common, s: Situation, plan_id):
+        self.carrier, self.common, self.s, self.plan_id = carrier, common, s, plan_id
+        self.plan: Plan = carrier.plans[plan_id]
+        self.lang: Lang = s.lang
+        self.name = carrier.name(self.lang)
+        self.steps: list[Step] = []
+        self.warnings: list[Warning] = []
+        self.unknowns: list[Unknown] = []
+        self.cited: list[str] = []
+
+    # ------------------------------------------------------------ helpers
+
+    def text(self, fact_text) -> str:
+        return fact_text(self.lang)
+
+    def cite(self, *facts: Fact) -> list[str]:
+        ids: list[str] = []
+        for fact in facts:
+            ids += [sid for sid in fact.sources if sid not in ids]
+        self.cited += [sid for sid in ids if sid not in self.cited]
+        return ids
+
+    def confidence(self, ids: list[str]):
+        sources = {**self.common.sources, **self.carrier.sources}
+        ranks = {"official": 3, "guide": 2, "unverified": 1}
+        levels = [sources[i].confidence for i in ids if i in sources]
+        return max(levels, key=ranks.__getitem__) if levels else None
+
+    def step(self, kind: str, lines: list[str], *facts: Fact, title_key: str | None = None) -> None:
+        ids = self.cite(*facts)
+        self.steps.append(
+            Step(
+                kind=kind,
+                title=t(title_key or f"step.{kind}", self.lang),
+                detail="\n".join(line for line in lines if line),
+                sources=ids,
+                confidence=self.confidence(ids),
+            )
+        )
+        for fact in facts:
+            self.disputed(fact)
+
+    def warn(self, kind: str, text: str, *facts: Fact) -> None:
+        self.warnings.append(Warning(kind=kind, text=text, sources=self.cite(*facts)))
+
+    def disputed(self, fact: Fact) -> None:
+        for claim in fact.conflicts:
+            text = t("warn.sources_disagree", self.lang, text=self.text(claim.note))
+            if not any(w.text == text for w in self.warnings):
+                self.warn("sources_disagree", text, claim)
+
+    def unknown(self, topic: str) -> None:
+        if not any(u.topic == topic for u in self.unknowns):
+            self.unknowns.append(Unknown(topic=topic, text=t(f"unknown.{topic}", self.lang)))
+
+    def roles_text(self, roles: list[Role]) -> str:
+        return join([t(f"role.{r}", self.lang) for r in roles], self.lang)
+
+    def describe(self, channel: Channel) -> str:
+        parts = [t(f"channel.{channel.kind}", self.lang)]
+        for value in (channel.path and self.text(channel.path), channel.phone, channel.code, channel.url):
+            if value:
+                parts.append(value)
+        out = ": ".join([parts[0], " · ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+        if channel.note:
+            out += f" ({self.text(channel.note)})"
+        return out
+
+    def channel_out(self, channel: Channel) -> ChannelOut:
+        ids = self.cite(channel)
+        return ChannelOut(
+            kind=channel.kind,
+            scope=channel.scope,
+            path=channel.path and self.text(channel.path),
+            phone=channel.phone,
+            code=channel.code,
+            url=channel.url,
+            note=channel.note and self.text(channel.note),
+            sources=ids,
+            confidence=self.confidence(ids),
+        )
+
+    def check_role(self, allowed, warn_key: str) -> list[str]:
+        """Warn when the user's role may not act; returns detail lines for the step."""
+        role = self.s.role
+        if allowed.roles is None:
+            if role != "owner":
+                self.warn(
+                    "authorization_required",
+                    t("warn.role_unknown", self.lang, role=t(f"role.{role}", self.lang)),
+                )
+            return []
+        if role in allowed.roles:
+            return []
+        roles = self.roles_text(allowed.roles)
+        self.warn(
+            "authorization_required",
+            t(warn_key, self.lang, role=t(f"role.{role}", self.lang), roles=roles),
+            allowed,
+        )
+        return [t("detail.only_role", self.lang, roles=roles)]
+
+    # ------------------------------------------------------------ the plan
+
+    def run(self) -> Assessment:
+        s, plan = self.s, self.plan
+        rule: OnlineRule = getattr(plan.online, s.scope)
+        verdict, basis = online_verdict(rule, s)
+        online_sources = self.cite(basis)
+        self.disputed(rule)
+        if verdict == "unknown":
+            self.unknown("online")
+        channels = [c for c in plan.channels if c.scope in (s.scope, "both")]
+
+        self.backup()
+        if not s.keep_number:
+            self.step("update_2fa", [t("detail.update_2fa", self.lang)], self.common.number_reassigned)
+        self.device_balance()
+        self.unlock()
+        if s.keep_number:
+            self.port(channels)
+        else:
+            self.cancel(channels)
+        self.money_warnings()
+        self.traps()
+
+        return Assessment(
+            carrier=self.carrier.id,
+            carrier_name=self.name,
+            plan=self.plan_id,
+            plan_label=self.text(plan.label),
+            scope=s.scope,
+            lang=self.lang,
+            online_cancel=verdict,
+            online_note=(basis.note or rule.note) and self.text(basis.note or rule.note),
+            channels=[self.channel_out(c) for c in channels],
+            steps=self.steps,
+            warnings=self.warnings,
+            costs=self.costs(),
+            port_kit=self.port_kit(),
+            unknowns=self.unknowns,
+            sources=self.source_refs(online_sources),
+        )
+
+    def backup(self) -> None:
+        data = self.plan.data_lost
+        if data.known():
+            self.step("backup", [self.text(data.text), t("detail.backup_generic", self.lang)], data)
+            self.warn("data_deleted", self.text(data.text), data)
+        else:
+            self.unknown("data_lost")
+
+    def device_balance(self) -> None:
+        amount = self.s.device_balance_usd
+        if amount <= 0:
+            return
+        rule = self.plan.device_balance
+        due = getattr(rule, self.s.scope)
+        money = f"{amount:,.2f}"
+        detail = t(f"detail.balance_{due}", self.lang, amount=money)
+        basis = rule if rule.known() else self.common.port_anyway  # a balance owed stays owed
+        if due == "unknown":
+            self.unknown("device_balance")
+        lines = [detail] + ([self.text(rule.note)] if rule.note else [])
+        self.step("pay_device_balance", lines, basis)
+        self.warn(
+            "device_balance_due",
+            t("warn.balance", self.lang, amount=money, when=t(f"due.{due}", self.lang)),
+            basis,
+        )
+
+    def unlock(self) -> None:
+        rules = self.plan.unlock
+        if rules:
+            # The rule in force is the newest one (rules are kept with their start dates).
+            current = max(rules, key=lambda r: (r.valid_from is not None, r.valid_from or 0))
+            self.step("unlock_device", [self.text(current.text)], current)
+        else:
+            generic = t("detail.unlock_generic", self.lang, carrier=self.name)
+            self.step(
+                "unlock_device", [generic, self.text(self.common.unlock_code.text)], self.common.unlock_code
+            )
+
+    def port(self, channels: list[Channel]) -> None:
+        s, porting = self.s, self.plan.porting
+        if s.port_lock_on != "no":
+            if porting.locks:
+                lines = [
+                    self.text(lock.name) + (f": {self.text(lock.how_off)}" if lock.how_off else "")
+                    for lock in porting.locks
+                ]
+                for lock in porting.locks:
+                    if lock.who is not None and s.role not in lock.who:
+                        lines.append(t("detail.only_role", self.lang, roles=self.roles_text(lock.who)))
+                self.step("disable_port_lock", lines, *porting.locks, self.common.port_locks)
+            elif s.port_lock_on == "yes":
+                self.step("disable_port_lock", [t("detail.lock_unknown", self.lang)], self.common.port_locks)
+
+        lines, facts = [], []
+        if porting.credentials.known():
+            lines.append(self.text(porting.credentials.text))
+            facts.append(porting.credentials)
+        if porting.account_number.known():
+            lines.append(t("detail.account_number", self.lang, text=self.text(porting.account_number.text)))
+            facts.append(porting.account_number)
+        lines += [self.describe(way) for way in porting.pin_ways]
+        facts += porting.pin_ways
+        if porting.pin_validity.known():
+            lines.append(t("detail.valid_days", self.lang, days=porting.pin_validity.days))
+            facts.append(porting.pin_validity)
+        else:
+            self.unknown("pin_validity")
+            lines.append(t("detail.valid_unknown", self.lang))
+        if not facts:
+            self.unknown("credentials")
+            lines.insert(0, t("detail.credentials_unknown", self.lang, carrier=self.name))
+            facts.append(self.common.port_first)  # the FCC guide names what a port needs
+        if porting.pin_who.known():
+            lines += self.check_role(porting.pin_who, "warn.role_pin")
+            facts.append(porting.pin_who)
+        else:
+            self.unknown("pin_who")
+            self.check_role(porting.pin_who, "warn.role_pin")
+        self.step("get_port_credentials", lines, *facts)
+
+        closes = porting.closes_line
+        lines = [t("detail.port_out", self.lang), self.text(self.common.port_first.text)]
+        if closes.value == "yes":
+            lines.append(t("detail.port_closes_line", self.lang))
+        else:
+            if closes.value == "unknown":
+                self.unknown("closes_line")
+            lines.append(t("detail.port_close_unknown", self.lang))
+        self.step("port_out", lines, self.common.port_first, closes)
+
+        if closes.value != "yes":
+            self.cancel(channels, after_port=True)
+            return
+        lines = [t("detail.confirm", self.lang)]
+        if s.scope == "account" and porting.closes_account.value != "yes":
+            lines.insert(0, t("detail.confirm_account", self.lang))
+        self.step("confirm_closed", lines, closes, porting.closes_account)
+
+    def cancel(self, channels: list[Channel], after_port: bool = False) -> None:
+        s, plan = self.s, self.plan
+        if not after_port:
+            hold = plan.number_hold
+            text = t("warn.number_loss", self.lang)
+            if hold.known():
+                text += " " + t("warn.number_hold", self.lang, days=hold.days)
+            else:
+                self.unknown("number_hold")
+            self.warn("number_loss", text, self.common.number_reassigned, hold)
+        lapse = [c for c in channels if c.kind == "lapse"]
+        active = [c for c in channels if c.kind != "lapse"]
+        if plan.autopay_separate.value == "yes" or (lapse and not active):
+            basis = plan.autopay_separate if plan.autopay_separate.known() else lapse[0]
+            self.step("turn_off_autopay", [t("detail.autopay", self.lang)], basis)
+
+        role_lines = self.check_role(plan.who_may_cancel, "warn.role_cancel")
+        if plan.who_may_cancel.roles is None:
+            self.unknown("who_may_cancel")
+        rule = getattr(plan.online, s.scope)
+        title = "step.cancel_after_port" if after_port else None
+        if active:
+            listing = [self.describe(c) for c in active]
+            lines = [t("detail.channels", self.lang), *listing, *role_lines]
+            extra = [self.common.port_first] if after_port else []
+            self.step("cancel", lines, *active, plan.who_may_cancel, *extra, title_key=title)
+        elif lapse:
+            lines = [t("detail.lapse", self.lang, how=self.describe(c)) for c in lapse]
+            self.step("let_lapse", lines + role_lines, *lapse)
+        else:
+            lines = [t("detail.no_channel", self.lang, carrier=self.name)]
+            if rule.note:
+                lines.append(self.text(rule.note))
+            basis = rule if rule.sources else self.common.port_first
+            self.step("cancel", lines + role_lines, basis, title_key=title)
+        self.step(
+            "confirm_closed", [t("detail.confirm", self.lang)], *(active or lapse or [self.common.port_first])
+        )
+
+    def money_warnings(self) -> None:
+        plan, amount = self.plan, self.s.prepaid_balance_usd
+        if amount > 0 and plan.prepaid_refund.value != "yes":
+            key = "warn.prepaid_lost" if plan.prepaid_refund.value == "no" else "warn.prepaid_unknown"
+            if plan.prepaid_refund.value == "unknown":
+                self.unknown("prepaid_refund")
+            self.warn(
+                "prepaid_balance_forfeit", t(key, self.lang, amount=f"{amount:,.2f}"), plan.prepaid_refund
+            )
+        if plan.proration.value == "no":
+            self.warn("no_proration", t("warn.no_proration", self.lang), plan.proration)
+        elif plan.proration.value == "unknown":
+            self.unknown("proration")
+        self.disputed(plan.proration)
+        if plan.promotions_lost.value == "yes":
+            self.warn("lost_promotions", t("warn.promotions", self.lang), plan.promotions_lost)
+
+    def traps(self) -> None:
+        for trap in self.plan.traps:
+            if trap.keep_number is not None and trap.keep_number != self.s.keep_number:
+                continue
+            if trap.scope is not None and trap.scope != self.s.scope:
+                continue
+            self.warn(trap.kind, self.text(trap.text), trap)
+
+    def costs(self) -> Costs:
+        plan, s = self.plan, self.s
+        refund = plan.prepaid_refund.value
+        return Costs(
+            device_balance_due_usd=round(s.device_balance_usd, 2),
+            device_balance_due=getattr(plan.device_balance, s.scope),
+            prepaid_balance_forfeit_usd=0.0 if refund == "yes" else round(s.prepaid_balance_usd, 2),
+            prepaid_refund=refund,
+            last_cycle_prorated=plan.proration.value,
+        )
+
+    def port_kit(self) -> PortKit:
+        porting = self.plan.porting
+        return PortKit(
+            credentials=porting.credentials.text and self.text(porting.credentials.text),
+            account_number=porting.account_number.text and self.text(porting.account_number.text),
+            pin_ways=[self.channel_out(w) for w in porting.pin_ways],
+            pin_validity_days=porting.pin_validity.days,
+            pin_who=porting.pin_who.roles,
+            locks=[self.text(lock.name) for lock in porting.locks],
+            closes_line=porting.closes_line.value,
+        )
+
+    def source_refs(self, first: list[str]) -> list[SourceRef]:
+        sources = {**self.common.sources, **self.carrier.sources}
+        order = [*first, *(sid for sid in self.cited if sid not in first)]
+        return [
+            SourceRef(
+                id=sid,
+                **sources[sid].model_dump(include={"url", "title", "checked", "confidence", "published"}),
+            )
+            for sid in order
+        ]

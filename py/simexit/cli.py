@@ -1,0 +1,172 @@
+"""simexit assess | detect | carriers | check. Bad input exits 2 with a one-line reason."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import catalog as catalog_mod
+from .assess import SituationError, assess
+from .catalog import DataError, UnknownCarrier
+from .detect import detect
+from .models import Situation
+from .render import to_text
+
+# Situation fields as the user typed them, for error messages.
+FLAGS = {
+    "device_balance_usd": "--device-balance",
+    "prepaid_balance_usd": "--prepaid-balance",
+    "state": "--state",
+    "plan": "--plan",
+    "scope": "--scope",
+    "role": "--role",
+    "lang": "--lang",
+    "carrier": "--carrier",
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="simexit", description="Close a US mobile line or account safely.")
+    p.add_argument("--data", type=Path, help="carrier data directory (default: carriers/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("assess", help="the plan for your carrier and situation")
+    a.add_argument("--carrier", required=True, help="carrier id (see `simexit carriers`)")
+    a.add_argument("--plan", help="postpaid or prepaid (default: the carrier's main plan type)")
+    a.add_argument("--scope", default="account", help="line or account (default: account)")
+    keep = a.add_mutually_exclusive_group()
+    keep.add_argument("--keep-number", dest="keep_number", action="store_true", default=True)
+    keep.add_argument("--no-keep-number", dest="keep_number", action="store_false")
+    a.add_argument("--role", default="owner", help="owner, manager or authorized (default: owner)")
+    a.add_argument("--device-balance", type=float, default=0.0, metavar="USD")
+    a.add_argument("--prepaid-balance", type=float, default=0.0, metavar="USD")
+    a.add_argument("--state", help="two-letter US state code, e.g. NY")
+    a.add_argument("--enrolled-online", action="store_true", help="the service was ordered online")
+    a.add_argument("--port-lock", default="unknown", help="is a number/port lock on: yes, no or unknown")
+    a.add_argument("--leaving-us", action="store_true", help="you are leaving the United States")
+    a.add_argument("--lang", default="en", help="en or zh")
+    a.add_argument("--json", action="store_true", help="machine-readable output")
+
+    d = sub.add_parser("detect", help="which carrier and page kind a URL is")
+    d.add_argument("url")
+    d.add_argument("--title")
+    d.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("carriers", help="list the carriers and their online verdicts")
+    c.add_argument("--json", action="store_true")
+
+    k = sub.add_parser("check", help="validate carrier data and report facts not checked for a year")
+    k.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        cat = catalog_mod.load_dir(args.data) if args.data else catalog_mod.default()
+        return COMMANDS[args.command](cat, args)
+    except DataError as e:
+        print(f"simexit: invalid carrier data\n{e}", file=sys.stderr)
+        return 1
+    except UnknownCarrier as e:
+        print(f"simexit: {e}", file=sys.stderr)
+        return 2
+    except UsageError as e:
+        print(f"simexit: {e}", file=sys.stderr)
+        return 2
+
+
+def _assess(cat, args) -> int:
+    carrier = cat.get(args.carrier)
+    fields = {
+        "carrier": args.carrier,
+        "plan": args.plan,
+        "scope": args.scope,
+        "keep_number": args.keep_number,
+        "role": args.role,
+        "device_balance_usd": args.device_balance,
+        "prepaid_balance_usd": args.prepaid_balance,
+        "state": args.state,
+        "enrolled_online": args.enrolled_online,
+        "port_lock_on": args.port_lock,
+        "leaving_us": args.leaving_us,
+        "lang": args.lang,
+    }
+    try:
+        situation = Situation(**fields)
+        result = assess(carrier, situation, cat.common)
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        flag = FLAGS.get(field, "--" + field.replace("_", "-"))
+        raise UsageError(f"{flag}: {err['msg'].removeprefix('Value error, ')}") from None
+    except SituationError as e:
+        raise UsageError(f"--plan: {e}") from None
+    if args.json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(to_text(result))
+    return 0
+
+
+def _detect(cat, args) -> int:
+    found = detect(args.url, args.title, cat.carriers)
+    out = found.as_dict() if found else {"carrier": None, "page": None}
+    if args.json:
+        print(json.dumps(out))
+    elif found:
+        name = cat.carriers[found.carrier].name.en
+        print(f"{name} ({found.carrier}), page: {found.page or 'not a known account page'}")
+    else:
+        print("not a page of a known carrier")
+    return 0
+
+
+def _carriers(cat, args) -> int:
+    rows = [
+        {
+            "id": c.id,
+            "name": {"en": c.name.en, "zh": c.name.zh},
+            "plans": {
+                pid: {"line": plan.online.line.verdict, "account": plan.online.account.verdict}
+                for pid, plan in c.plans.items()
+            },
+        }
+        for c in cat.carriers.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        plans = "; ".join(
+            f"{pid}: line {v['line']}, account {v['account']}" for pid, v in row["plans"].items()
+        )
+        print(f"{row['id']:<17} {row['name']['en']} / {row['name']['zh']} — online: {plans}")
+    return 0
+
+
+def _check(cat, args) -> int:
+    today = args.today or date.today()
+    n_sources = sum(len(c.sources) for c in cat.carriers.values()) + len(cat.common.sources)
+    print(f"{len(cat.carriers)} carrier files valid, {n_sources} sources")
+    stale = catalog_mod.stale_facts(cat, today)
+    for line in stale:
+        print(f"stale: {line}")
+    if not stale:
+        print("every source was checked within the last 365 days")
+    return 0
+
+
+COMMANDS = {"assess": _assess, "detect": _detect, "carriers": _carriers, "check": _check}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The engine's and renderers' own words, in English and Simplified Chinese.
+
+Carrier facts are not here: they live, already bilingual, in carriers/. Placeholders use str.format
+and must be the same in both languages (a test checks).
+"""
+
+from __future__ import annotations
+
+from .models import Lang
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # step titles
+    "step.backup": ("Save what you need from this line", "先备份这条线路上需要保留的内容"),
+    "step.update_2fa": (
+        "Move bank and account verification off this number",
+        "把银行和各类账号的验证手机号换掉",
+    ),
+    "step.pay_device_balance": ("Plan for the remaining device balance", "处理剩余的手机分期款"),
+    "step.unlock_device": ("Get the phone unlocked before you leave", "离开前先给手机解锁"),
+    "step.disable_port_lock": ("Switch off the number transfer lock", "关闭转号锁"),
+    "step.get_port_credentials": ("Get your account number and transfer PIN", "获取账户号码和转号 PIN"),
+    "step.port_out": (
+        "Start the number transfer at the new carrier (do not cancel first)",
+        "在新运营商处发起转号（不要先销户）",
+    ),
+    "step.cancel": ("Cancel the service", "取消服务（销户）"),
+    "step.cancel_after_port": ("Cancel what is left once the transfer is done", "转号完成后取消剩余服务"),
+    "step.turn_off_autopay": ("Turn off automatic payments", "关闭自动付款"),
+    "step.let_lapse": ("Let the service run out", "让服务到期自然停止"),
+    "step.confirm_closed": (
+        "Confirm the account is closed and check the final bill",
+        "确认已销户并核对最后一期账单",
+    ),
+    # step details
+    "detail.backup_generic": (
+        "Export contacts, photos and messages you want to keep, and download recent bills.",
+        "导出要保留的联系人、照片和短信，并下载最近几期账单。",
+    ),
+    "detail.update_2fa": (
+        "Change the phone number on your bank and card accounts, email, Apple/Google account recovery, "
+        "WeChat, Alipay and school or government logins while you can still receive codes.",
+        "趁还能收到验证码，把银行卡、邮箱、Apple/Google 账号找回、微信、支付宝以及学校和政府账号绑定的手机号改掉。",
+    ),
+    "detail.balance_final_bill": (
+        "The remaining ${amount} is charged in full on the final bill.",
+        "剩余的 ${amount} 会在最后一期账单一次性收取。",
+    ),
+    "detail.balance_monthly": (
+        "The remaining ${amount} keeps being billed monthly while the account stays open.",
+        "只要账户还在，剩余的 ${amount} 会继续按月收取。",
+    ),
+    "detail.balance_unknown": (
+        "You still owe the remaining ${amount}; when it is charged is not known: ask the carrier.",
+        "剩余的 ${amount} 仍需支付；何时收取未知，请向运营商确认。",
+    ),
+    "detail.unlock_generic": (
+        "{carrier}'s own unlock rule is not known. Ask for the unlock before the line ends.",
+        "{carrier} 自己的解锁规则未知。请在线路结束前申请解锁。",
+    ),
+    "detail.lock_unknown": (
+        "Check in your account whether a number lock or port protection is on, and switch it off.",
+        "在账户里检查是否开启了号码锁或转出保护，如开启请关闭。",
+    ),
+    "detail.credentials_unknown": (
+        "How {carrier} issues transfer credentials is not known; ask the carrier for your account number "
+        "and transfer PIN or passcode.",
+        "{carrier} 如何提供转号信息未知；请向运营商索取账户号码和转号 PIN 或密码。",
+    ),
+    "detail.valid_days": ("The PIN is valid for {days} days.", "PIN 有效期为 {days} 天。"),
+    "detail.valid_unknown": ("How long the PIN stays valid is not known.", "PIN 有效期未知。"),
+    "detail.account_number": ("Account number: {text}", "账户号码：{text}"),
+    "detail.port_out": (
+        "Give the new carrier your number, account number and PIN. Keep this line active and paid until "
+        "the number works on the new carrier.",
+        "把号码、账户号码和 PIN 提供给新运营商。在号码能在新运营商正常使用之前，保持这条线路有效并按时付款。",
+    ),
+    "detail.port_closes_line": (
+        "The transfer ends the old line by itself: there is nothing to cancel for it.",
+        "转号完成后旧线路会自动结束，无需另外取消。",
+    ),
+    "detail.port_close_unknown": (
+        "Whether the transfer ends the old line by itself is not known; check before you cancel anything.",
+        "转号后旧线路是否自动结束未知；取消任何东西前先确认。",
+    ),
+    "detail.channels": ("How:", "方式："),
+    "detail.no_channel": (
+        "No source gives a way to cancel; contact {carrier}.",
+        "没有来源说明如何取消；请联系 {carrier}。",
+    ),
+    "detail.only_role": (
+        "Only {roles} can do this; ask them to.",
+        "只有{roles}可以办理，请让其操作。",
+    ),
+    "detail.autopay": (
+        "Switch off AutoPay / auto-renew so nothing is charged after you leave.",
+        "关闭自动付款 / 自动续费，避免离开后继续扣款。",
+    ),
+    "detail.lapse": ("Stop paying and the service ends: {how}", "停止付款后服务会结束：{how}"),
+    "detail.confirm": (
+        "Ask for a confirmation number, keep it, and check that the final bill matches what you were told.",
+        "索取并保存确认号，核对最后一期账单与告知的金额一致。",
+    ),
+    "detail.confirm_account": (
+        "If other lines or the account itself remain, they are not closed by the transfer.",
+        "如果还有其他线路或账户本身，转号不会把它们一并关闭。",
+    ),
+    # warnings
+    "warn.number_loss": (
+        "You will lose this phone number.",
+        "你将失去这个手机号码。",
+    ),
+    "warn.number_hold": (
+        "It can be recovered for about {days} days after service ends.",
+        "服务结束后大约 {days} 天内还可以找回。",
+    ),
+    "warn.balance": (
+        "Device balance of ${amount}: {when}",
+        "剩余机款 ${amount}：{when}",
+    ),
+    "warn.role_cancel": (
+        "As {role} you may not cancel: only {roles} can.",
+        "你作为{role}不能取消，只有{roles}可以。",
+    ),
+    "warn.role_pin": (
+        "As {role} you may not get the transfer PIN: only {roles} can.",
+        "你作为{role}不能获取转号 PIN，只有{roles}可以。",
+    ),
+    "warn.role_unknown": (
+        "No source says whether {role} may do this; the account owner may have to.",
+        "没有来源说明{role}能否办理；可能需要账户持有人操作。",
+    ),
+    "warn.prepaid_lost": (
+        "The remaining prepaid balance of ${amount} is not refunded.",
+        "剩余的 ${amount} 预付余额不予退还。",
+    ),
+    "warn.prepaid_unknown": (
+        "Whether the remaining prepaid balance of ${amount} is refunded is not known: assume it is lost.",
+        "剩余的 ${amount} 预付余额是否退还未知：请按拿不回来考虑。",
+    ),
+    "warn.no_proration": (
+        "The last billing cycle is charged in full: cancelling mid-cycle saves nothing.",
+        "最后一个账单周期按全月收费：周期中途取消省不了钱。",
+    ),
+    "warn.promotions": (
+        "Promotional credits and multi-line discounts can end with the line.",
+        "促销抵扣和多线折扣可能随线路一起失效。",
+    ),
+    "warn.sources_disagree": ("Sources disagree: {text}", "来源说法不一：{text}"),
+    # unknowns
+    "unknown.online": ("Whether this can be done online", "能否在网上办理"),
+    "unknown.who_may_cancel": ("Who on the account may cancel", "账户中谁可以取消"),
+    "unknown.pin_validity": ("How long the transfer PIN is valid", "转号 PIN 的有效期"),
+    "unknown.pin_who": ("Who may get the transfer PIN", "谁可以获取转号 PIN"),
+    "unknown.proration": ("Whether the last cycle is prorated", "最后一个周期是否按天计费"),
+    "unknown.device_balance": ("When the device balance is charged", "机款何时收取"),
+    "unknown.prepaid_refund": ("Whether unused prepaid balance is refunded", "未用完的预付余额是否退还"),
+    "unknown.number_hold": (
+        "How long the number can be recovered after service ends",
+        "服务结束后号码可找回的时长",
+    ),
+    "unknown.data_lost": ("What is deleted when service ends", "服务结束时会删除哪些内容"),
+    "unknown.credentials": ("How to get transfer credentials", "如何获取转号信息"),
+    "unknown.closes_line": ("Whether the transfer ends the old line by itself", "转号后旧线路是否自动结束"),
+    "unknown.text": (
+        "Unknown: no source found. Ask the carrier and keep a record.",
+        "未知：没有找到来源。请向运营商确认并留存记录。",
+    ),
+    # labels
+    "verdict.yes": ("Yes", "可以"),
+    "verdict.partial": ("Partly", "部分可以"),
+    "verdict.no": ("No", "不可以"),
+    "verdict.unknown": ("Unknown", "未知"),
+    "role.owner": ("the account owner", "账户持有人"),
+    "role.manager": ("an account manager", "账户管理员"),
+    "role.authorized": ("an authorized user", "授权用户"),
+    "channel.web": ("Website", "网站"),
+    "channel.app": ("App", "App"),
+    "channel.chat": ("Chat", "在线客服"),
+    "channel.phone": ("Phone", "电话"),
+    "channel.store": ("Store", "门店"),
+    "channel.lapse": ("Let it lapse", "停止付款自然停机"),
+    "channel.dial": ("Dial", "拨号"),
+    "channel.text": ("Text", "短信"),
+    "channel.email": ("Email", "邮件"),
+    "scope.line": ("this line", "这条线路"),
+    "scope.account": ("the whole account", "整个账户"),
+    "due.final_bill": ("charged in full on the final bill", "在最后一期账单一次性收取"),
+    "due.monthly": ("keeps billing monthly", "继续按月收取"),
+    "due.unknown": ("when it is charged is not known", "何时收取未知"),
+    "confidence.official": ("official", "官方"),
+    "confidence.guide": ("guide", "指南"),
+    "confidence.unverified": ("unverified", "未证实"),
+    "label.online": ("Can I cancel online?", "能在网上取消吗？"),
+    "label.channels": ("Ways to cancel", "取消方式"),
+    "label.steps": ("Checklist, in this order", "操作清单（按顺序）"),
+    "label.warnings": ("Watch out", "注意"),
+    "label.costs": ("Money", "费用"),
+    "label.unknowns": ("Not known", "尚不清楚"),
+    "label.sources": ("Sources", "来源"),
+    "label.checked": ("checked", "核实于"),
+    "label.port_kit": ("Number transfer kit", "转号信息"),
+    "label.device_balance": ("Device balance", "剩余机款"),
+    "label.prepaid_forfeit": ("Prepaid balance you lose", "将损失的预付余额"),
+    "label.prorated": ("Last cycle prorated", "最后周期按天计费"),
+    "label.none": ("none", "无"),
+    "label.plan": ("Plan", "套餐类型"),
+    "label.scope": ("Closing", "要关闭的"),
+    "label.tri.yes": ("yes", "是"),
+    "label.tri.no": ("no", "否"),
+    "label.tri.unknown": ("unknown", "未知"),
+    "label.disclaimer": (
+        "A guide, not legal advice. Facts were checked on the dates shown; carriers change their rules.",
+        "仅供参考，不构成法律建议。信息按所示日期核实，运营商规则可能变化。",
+    ),
+}
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    en, zh = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def join(items: list[str], lang: Lang) -> str:
+    """'a, b or c' / 'a、b 或 c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    if lang == "zh":
+        return "、".join(items[:-1]) + " 或 " + items[-1]
+    return ", ".join(items[:-1]) + " or " + items[-1]

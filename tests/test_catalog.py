@@ -1,0 +1,154 @@
+"""A malformed carrier file fails loading, naming the file, the field and the problem."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from conftest import CARRIER_DIR
+from simexit.catalog import Catalog, DataError, load_dir, stale_facts
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A private copy of carriers/ with only T-Mobile and the common file."""
+    for name in ("_common.toml", "tmobile.toml"):
+        shutil.copy(CARRIER_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+def break_file(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = [
+    (
+        'verdict = "no"',
+        'verdict = "maybe"',
+        "plans.postpaid.online.line.verdict",
+        "'yes', 'partial', 'no' or 'unknown'",
+    ),
+    (
+        'label = { en = "Postpaid", zh = "后付费（月结）" }',
+        "",
+        "plans.postpaid.label",
+        "missing required field",
+    ),
+    (
+        'sources = ["tmo-brp"]',
+        'sources = ["tmo-nope"]',
+        "plans.postpaid.who_may_cancel.sources",
+        "unknown source 'tmo-nope'",
+    ),
+    (
+        'days = 7\nsources = ["gigs-port"]',
+        "days = 7",
+        "plans.postpaid.porting.pin_validity",
+        "needs at least one source",
+    ),
+    ('domains = ["t-mobile.com"]', 'domains = ["T-Mobile.com"]', "domains.0", "should match pattern"),
+    (
+        'host = "account.t-mobile.com"',
+        'host = "account.t-mobile.co"',
+        "pages.0.host",
+        "not under an official domain",
+    ),
+    (
+        'confidence = "official"',
+        'confidence = "sure"',
+        "sources.tmo-cancel.confidence",
+        "'official', 'guide' or 'unverified'",
+    ),
+    ("checked = 2026-11-24", 'checked = "last week"', "sources.tmo-cancel.checked", "valid date"),
+    ('zh = "T-Mobile" }', 'zh = "" }', "name.zh", "at least 1 character"),
+    ('id = "tmobile"', 'id = "tmobile"\ncolour = "magenta"', "colour", "Extra inputs are not permitted"),
+    ('phone = "611"', 'phone = "call us"', "plans.postpaid.channels.0.phone", "should match pattern"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "problem"), CASES, ids=[c[2] for c in CASES])
+def test_error_names_file_field_and_problem(data, old, new, field, problem):
+    break_file(data / "tmobile.toml", old, new)
+    with pytest.raises(DataError) as err:
+        load_dir(data)
+    message = str(err.value)
+    assert str(data / "tmobile.toml") in message
+    assert field in message
+    assert problem in message
+
+
+def test_unused_source_is_an_error(data):
+    with (data / "tmobile.toml").open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[sources.orphan]\nurl = "https://example.org/x"\ntitle = "x"\nchecked = 2026-01-01\nconfidence = "guide"\n'
+        )
+    with pytest.raises(DataError, match=r"sources\.orphan: never cited"):
+        load_dir(data)
+
+
+def test_toml_syntax_error_names_file_and_line(data):
+    break_file(data / "tmobile.toml", 'kind = "signin"', 'kind = "signin')
+    with pytest.raises(DataError, match=r"tmobile\.toml: not valid TOML: .*line \d+"):
+        load_dir(data)
+
+
+def test_file_name_must_match_id(data):
+    (data / "tmobile.toml").rename(data / "mint.toml")
+    with pytest.raises(DataError, match=r"mint\.toml: id: 'tmobile' does not match the file name 'mint'"):
+        load_dir(data)
+
+
+def test_unknown_carrier_id_is_refused(data):
+    break_file(data / "tmobile.toml", 'id = "tmobile"', 'id = "acme"')
+    (data / "tmobile.toml").rename(data / "acme.toml")
+    with pytest.raises(DataError, match="is not one of the fixed ids"):
+        load_dir(data)
+
+
+def test_an_override_may_not_turn_an_official_no_into_yes(data):
+    break_file(
+        data / "tmobile.toml",
+        '[plans.postpaid.online.account]\nverdict = "no"',
+        '[plans.postpaid.online.account]\nverdict = "no"\nwhen = [{ verdict = "yes", states = ["NY"], sources = ["tmo-cancel"] }]',
+    )
+    with pytest.raises(
+        DataError, match=r"plans\.postpaid\.online\.account\.when\.0\.verdict: 'yes' overrides"
+    ):
+        load_dir(data)
+
+
+def test_invalid_state_in_override_is_named(data):
+    break_file(
+        data / "tmobile.toml",
+        '[plans.prepaid.online.line]\nverdict = "unknown"',
+        '[plans.prepaid.online.line]\nverdict = "unknown"\nwhen = [{ verdict = "no", states = ["ZZ"], sources = ["tmo-cancel"] }]',
+    )
+    with pytest.raises(
+        DataError, match=r"plans\.prepaid\.online\.line\.when\.0\.states.*'ZZ' is not a US state"
+    ):
+        load_dir(data)
+
+
+def test_carrier_may_not_reuse_a_common_source_id(data):
+    text = (data / "tmobile.toml").read_text(encoding="utf-8").replace("tmo-brp", "fcc-porting")
+    (data / "tmobile.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="sources.fcc-porting: id already used in _common.toml"):
+        load_dir(data)
+
+
+def test_bundle_round_trip_keeps_everything(catalog):
+    again = Catalog.from_bundle(catalog.to_bundle())
+    assert again.carriers == catalog.carriers
+    assert again.common == catalog.common
+
+
+def test_stale_facts_are_reported_after_a_year(catalog):
+    newest = max(s.checked for c in catalog.carriers.values() for s in c.sources.values())
+    assert stale_facts(catalog, newest) == []
+    later = date(newest.year + 2, 1, 1)
+    report = stale_facts(catalog, later)
+    assert any(line.startswith("tmobile: source tmo-cancel last checked") for line in report)
