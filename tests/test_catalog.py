@@ -136,7 +136,7 @@ def test_invalid_state_in_override_is_named(data):
 def test_carrier_may_not_reuse_a_common_source_id(data):
     text = (data / "tmobile.toml").read_text(encoding="utf-8").replace("tmo-brp", "fcc-porting")
     (data / "tmobile.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(DataError, match="sources.fcc-porting: id already used in _common.toml"):
+    with pytest.raises(DataError, match=r"sources\.fcc-porting: id already used in _common\.toml"):
         load_dir(data)
 
 

@@ -17,28 +17,10 @@ from .models import Carrier, Common, iter_facts
 
 COMMON_FILE = "_common.toml"
 # The carrier ids other parts of simexit rely on; a file must be named after one of them.
-CARRIER_IDS = [
-    "tmobile",
-    "att",
-    "verizon",
-    "mint",
-    "visible",
-    "cricket",
-    "metro",
-    "boost",
-    "googlefi",
-    "usmobile",
-    "tello",
-    "ultra",
-    "straighttalk",
-    "total",
-    "xfinity",
-    "spectrum",
-    "consumercellular",
-    "h2o",
-    "lycamobile",
-    "redpocket",
-]
+CARRIER_IDS = (
+    "tmobile att verizon mint visible cricket metro boost googlefi usmobile tello ultra "
+    "straighttalk total xfinity spectrum consumercellular h2o lycamobile redpocket"
+).split()
 
 
 class DataError(Exception):
