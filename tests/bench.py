@@ -32,8 +32,14 @@ def main() -> None:
             carrier.plans, (True, False), ("line", "account"), ("owner", "authorized"), ("en", "zh")
         ):
             situation = Situation(
-                carrier=carrier.id, plan=plan, keep_number=keep, scope=scope, role=role, lang=lang,
-                device_balance_usd=120.0, prepaid_balance_usd=15.0,
+                carrier=carrier.id,
+                plan=plan,
+                keep_number=keep,
+                scope=scope,
+                role=role,
+                lang=lang,
+                device_balance_usd=120.0,
+                prepaid_balance_usd=15.0,
             )
             cases.append((carrier, situation))
 
@@ -49,7 +55,9 @@ def main() -> None:
 
     assess_rate = rate(lambda c, s: assess(c, s, catalog.common))
     render_rate = rate(lambda c, s: to_text(assess(c, s, catalog.common)))
-    urls = [p.example for c in catalog.carriers.values() for p in c.pages] + ["https://evil.example/?x=t-mobile.com"]
+    urls = [p.example for c in catalog.carriers.values() for p in c.pages] + [
+        "https://evil.example/?x=t-mobile.com"
+    ]
     t0, n = time.perf_counter(), 0
     while time.perf_counter() - t0 < 0.5:
         detect(urls[n % len(urls)], None, catalog.carriers)

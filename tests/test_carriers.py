@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
-from conftest import CARRIER_FILES, has_cjk
 from simexit.catalog import CARRIER_IDS, load_file
 from simexit.detect import detect
 from simexit.models import iter_facts, iter_texts
+
+from conftest import CARRIER_FILES, has_cjk
 
 ids = [p.stem for p in CARRIER_FILES]
 files = pytest.mark.parametrize("path", CARRIER_FILES, ids=ids)

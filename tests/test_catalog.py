@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from conftest import CARRIER_DIR
 from simexit.catalog import Catalog, DataError, load_dir, stale_facts
+
+from conftest import CARRIER_DIR
 
 
 @pytest.fixture

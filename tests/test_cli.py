@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CARRIER_DIR, ROOT, has_cjk
 
 from simexit.cli import main
+
+from conftest import CARRIER_DIR, ROOT, has_cjk
 
 
 def cli(capsys, *argv):
@@ -32,7 +33,9 @@ def test_assess_text_in_english(capsys):
 
 
 def test_assess_text_in_chinese(capsys):
-    code, out, _ = cli(capsys, "assess", "--carrier", "tmobile", "--plan", "postpaid", "--keep-number", "--lang", "zh")
+    code, out, _ = cli(
+        capsys, "assess", "--carrier", "tmobile", "--plan", "postpaid", "--keep-number", "--lang", "zh"
+    )
     assert code == 0
     assert "能在网上取消吗？" in out and "不可以" in out
     assert "在新运营商处发起转号（不要先销户）" in out
@@ -45,7 +48,9 @@ def test_assess_json_contract(capsys):
     )
     assert code == 0
     data = json.loads(out)
-    assert {"carrier", "plan", "online_cancel", "channels", "steps", "warnings", "costs", "sources"} <= set(data)
+    assert {"carrier", "plan", "online_cancel", "channels", "steps", "warnings", "costs", "sources"} <= set(
+        data
+    )
     assert data["carrier"] == "tmobile" and data["plan"] == "postpaid" and data["online_cancel"] == "no"
     assert {c["kind"] for c in data["channels"]} <= {"web", "app", "chat", "phone", "store", "lapse"}
     assert all({"kind", "title", "detail", "sources"} <= set(s) for s in data["steps"])
@@ -96,7 +101,11 @@ def test_plan_the_carrier_does_not_sell(capsys):
 
 def test_malformed_data_names_file_field_problem(capsys, tmp_path):
     shutil.copy(CARRIER_DIR / "_common.toml", tmp_path)
-    text = (CARRIER_DIR / "tmobile.toml").read_text(encoding="utf-8").replace('kind = "signin"', 'kind = "login"')
+    text = (
+        (CARRIER_DIR / "tmobile.toml")
+        .read_text(encoding="utf-8")
+        .replace('kind = "signin"', 'kind = "login"')
+    )
     (tmp_path / "tmobile.toml").write_text(text, encoding="utf-8")
     code, _, err = cli(capsys, "--data", str(tmp_path), "check")
     assert code == 1

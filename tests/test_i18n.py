@@ -5,9 +5,10 @@ from __future__ import annotations
 import string
 
 import pytest
-from conftest import has_cjk
 
 from simexit.i18n import STRINGS, join, t
+
+from conftest import has_cjk
 
 # Labels that are the same word in Chinese UI text.
 SAME_IN_BOTH = {"channel.app"}

@@ -107,7 +107,9 @@ def test_money_is_reported(case):
         assert "device_balance_due" not in warned
     forfeits = s.prepaid_balance_usd > 0 and plan.prepaid_refund.value != "yes"
     assert ("prepaid_balance_forfeit" in warned) == forfeits
-    assert a.costs.prepaid_balance_forfeit_usd == (round(s.prepaid_balance_usd, 2) if forfeits or s.prepaid_balance_usd == 0 else 0)
+    assert a.costs.prepaid_balance_forfeit_usd == (
+        round(s.prepaid_balance_usd, 2) if forfeits or s.prepaid_balance_usd == 0 else 0
+    )
 
 
 @common
@@ -129,7 +131,9 @@ def test_a_role_that_may_not_act_is_told_who_must(case):
 def test_online_yes_never_contradicts_an_official_no(case):
     carrier, s, a = run(case)
     rule = getattr(carrier.plans[a.plan].online, s.scope)
-    official_no = rule.verdict == "no" and any(carrier.sources[i].confidence == "official" for i in rule.sources)
+    official_no = rule.verdict == "no" and any(
+        carrier.sources[i].confidence == "official" for i in rule.sources
+    )
     if official_no:
         assert a.online_cancel != "yes"
 

@@ -115,9 +115,19 @@ class _Assessor:
             if not any(w.text == text for w in self.warnings):
                 self.warn("sources_disagree", text, claim)
 
-    def unknown(self, topic: str) -> None:
-        if not any(u.topic == topic for u in self.unknowns):
-            self.unknowns.append(Unknown(topic=topic, text=t(f"unknown.{topic}", self.lang)))
+    def unknown(self, topic: str, fact: Fact | None = None) -> None:
+        """Record a fact the sources do not give, with the best lead (a note and its sources) if any."""
+        if any(u.topic == topic for u in self.unknowns):
+            return
+        lead = fact.note if fact is not None else None
+        self.unknowns.append(
+            Unknown(
+                topic=topic,
+                text=t(f"unknown.{topic}", self.lang),
+                lead=lead and self.text(lead),
+                sources=self.cite(fact) if fact is not None and lead else [],
+            )
+        )
 
     def roles_text(self, roles: list[Role]) -> str:
         return join([t(f"role.{r}", self.lang) for r in roles], self.lang)
@@ -175,7 +185,7 @@ class _Assessor:
         online_sources = self.cite(basis)
         self.disputed(rule)
         if verdict == "unknown":
-            self.unknown("online")
+            self.unknown("online", basis)
         channels = [c for c in plan.channels if c.scope in (s.scope, "both")]
 
         self.backup()
@@ -214,7 +224,7 @@ class _Assessor:
             self.step("backup", [self.text(data.text), t("detail.backup_generic", self.lang)], data)
             self.warn("data_deleted", self.text(data.text), data)
         else:
-            self.unknown("data_lost")
+            self.unknown("data_lost", data)
 
     def device_balance(self) -> None:
         amount = self.s.device_balance_usd
@@ -226,7 +236,7 @@ class _Assessor:
         detail = t(f"detail.balance_{due}", self.lang, amount=money)
         basis = rule if rule.known() else self.common.port_anyway  # a balance owed stays owed
         if due == "unknown":
-            self.unknown("device_balance")
+            self.unknown("device_balance", rule)
         lines = [detail] + ([self.text(rule.note)] if rule.note else [])
         self.step("pay_device_balance", lines, basis)
         self.warn(
@@ -275,17 +285,17 @@ class _Assessor:
             lines.append(t("detail.valid_days", self.lang, days=porting.pin_validity.days))
             facts.append(porting.pin_validity)
         else:
-            self.unknown("pin_validity")
+            self.unknown("pin_validity", porting.pin_validity)
             lines.append(t("detail.valid_unknown", self.lang))
         if not facts:
-            self.unknown("credentials")
+            self.unknown("credentials", porting.credentials)
             lines.insert(0, t("detail.credentials_unknown", self.lang, carrier=self.name))
             facts.append(self.common.port_first)  # the FCC guide names what a port needs
         if porting.pin_who.known():
             lines += self.check_role(porting.pin_who, "warn.role_pin")
             facts.append(porting.pin_who)
         else:
-            self.unknown("pin_who")
+            self.unknown("pin_who", porting.pin_who)
             self.check_role(porting.pin_who, "warn.role_pin")
         self.step("get_port_credentials", lines, *facts)
 
@@ -295,7 +305,7 @@ class _Assessor:
             lines.append(t("detail.port_closes_line", self.lang))
         else:
             if closes.value == "unknown":
-                self.unknown("closes_line")
+                self.unknown("closes_line", closes)
             lines.append(t("detail.port_close_unknown", self.lang))
         self.step("port_out", lines, self.common.port_first, closes)
 
@@ -315,7 +325,7 @@ class _Assessor:
             if hold.known():
                 text += " " + t("warn.number_hold", self.lang, days=hold.days)
             else:
-                self.unknown("number_hold")
+                self.unknown("number_hold", hold)
             self.warn("number_loss", text, self.common.number_reassigned, hold)
         lapse = [c for c in channels if c.kind == "lapse"]
         active = [c for c in channels if c.kind != "lapse"]
@@ -325,7 +335,7 @@ class _Assessor:
 
         role_lines = self.check_role(plan.who_may_cancel, "warn.role_cancel")
         if plan.who_may_cancel.roles is None:
-            self.unknown("who_may_cancel")
+            self.unknown("who_may_cancel", plan.who_may_cancel)
         rule = getattr(plan.online, s.scope)
         title = "step.cancel_after_port" if after_port else None
         if active:
@@ -334,7 +344,7 @@ class _Assessor:
             extra = [self.common.port_first] if after_port else []
             self.step("cancel", lines, *active, plan.who_may_cancel, *extra, title_key=title)
         elif lapse:
-            lines = [t("detail.lapse", self.lang, how=self.describe(c)) for c in lapse]
+            lines = [self.text(c.note) if c.note else t("channel.lapse", self.lang) for c in lapse]
             self.step("let_lapse", lines + role_lines, *lapse)
         else:
             lines = [t("detail.no_channel", self.lang, carrier=self.name)]
@@ -342,23 +352,22 @@ class _Assessor:
                 lines.append(self.text(rule.note))
             basis = rule if rule.sources else self.common.port_first
             self.step("cancel", lines + role_lines, basis, title_key=title)
-        self.step(
-            "confirm_closed", [t("detail.confirm", self.lang)], *(active or lapse or [self.common.port_first])
-        )
+        confirm = "detail.confirm_lapse" if lapse and not active else "detail.confirm"
+        self.step("confirm_closed", [t(confirm, self.lang)], *(active or lapse or [self.common.port_first]))
 
     def money_warnings(self) -> None:
         plan, amount = self.plan, self.s.prepaid_balance_usd
         if amount > 0 and plan.prepaid_refund.value != "yes":
             key = "warn.prepaid_lost" if plan.prepaid_refund.value == "no" else "warn.prepaid_unknown"
             if plan.prepaid_refund.value == "unknown":
-                self.unknown("prepaid_refund")
+                self.unknown("prepaid_refund", plan.prepaid_refund)
             self.warn(
                 "prepaid_balance_forfeit", t(key, self.lang, amount=f"{amount:,.2f}"), plan.prepaid_refund
             )
         if plan.proration.value == "no":
             self.warn("no_proration", t("warn.no_proration", self.lang), plan.proration)
         elif plan.proration.value == "unknown":
-            self.unknown("proration")
+            self.unknown("proration", plan.proration)
         self.disputed(plan.proration)
         if plan.promotions_lost.value == "yes":
             self.warn("lost_promotions", t("warn.promotions", self.lang), plan.promotions_lost)

@@ -95,10 +95,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Switch off AutoPay / auto-renew so nothing is charged after you leave.",
         "关闭自动付款 / 自动续费，避免离开后继续扣款。",
     ),
-    "detail.lapse": ("Stop paying and the service ends: {how}", "停止付款后服务会结束：{how}"),
     "detail.confirm": (
         "Ask for a confirmation number, keep it, and check that the final bill matches what you were told.",
         "索取并保存确认号，核对最后一期账单与告知的金额一致。",
+    ),
+    "detail.confirm_lapse": (
+        "After the last paid day, check that no new charge appears and that the account shows as ended.",
+        "最后付费日过后，确认没有新的扣款，且账户显示服务已结束。",
     ),
     "detail.confirm_account": (
         "If other lines or the account itself remain, they are not closed by the transfer.",
@@ -203,6 +206,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.prepaid_forfeit": ("Prepaid balance you lose", "将损失的预付余额"),
     "label.prorated": ("Last cycle prorated", "最后周期按天计费"),
     "label.none": ("none", "无"),
+    "label.lead": ("Lead", "线索"),
     "label.plan": ("Plan", "套餐类型"),
     "label.scope": ("Closing", "要关闭的"),
     "label.tri.yes": ("yes", "是"),

@@ -395,6 +395,8 @@ class Warning(Strict):
 class Unknown(Strict):
     topic: str
     text: str
+    lead: str | None = None  # what a weak source claims, if there is one
+    sources: list[str] = []
 
 
 class Costs(Strict):

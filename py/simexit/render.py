@@ -32,11 +32,16 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
     warnings = [f"{w.text} {_refs(w.sources)}".rstrip() for w in a.warnings]
     c = a.costs
     costs = [
-        f"{t('label.device_balance', L)}: ${c.device_balance_due_usd:,.2f} ({t(f'due.{c.device_balance_due}', L)})",
+        f"{t('label.device_balance', L)}: ${c.device_balance_due_usd:,.2f}"
+        + (f" ({t(f'due.{c.device_balance_due}', L)})" if c.device_balance_due_usd else ""),
         f"{t('label.prepaid_forfeit', L)}: ${c.prepaid_balance_forfeit_usd:,.2f}",
         f"{t('label.prorated', L)}: {t(f'label.tri.{c.last_cycle_prorated}', L)}",
     ]
-    unknowns = [f"{u.text}: {t('unknown.text', L)}" for u in a.unknowns]
+    unknowns = [
+        f"{u.text}: {t('unknown.text', L)}"
+        + (f"\n{t('label.lead', L)}: {u.lead} {_refs(u.sources)}" if u.lead else "")
+        for u in a.unknowns
+    ]
     sources = [
         f"[{s.id}] {s.title} — {s.url} — {t(f'confidence.{s.confidence}', L)}, {t('label.checked', L)} {s.checked}"
         for s in a.sources
