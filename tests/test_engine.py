@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import has_cjk
 
 from simexit.assess import SituationError, assess
 from simexit.models import Situation
+
+from conftest import has_cjk
 
 
 @pytest.fixture
