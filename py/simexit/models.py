@@ -38,7 +38,7 @@ Hostname = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+\.[^\s/]+(?:/\S*)?$")]
 # A number as printed by its source: 611, 1-800-937-8997, 800.331.0500, (888) 345-5509, 1-800-CRICKET.
 Phone = Annotated[
-    str, StringConstraints(pattern=r"^[0-9A-Z()+ .-]*[0-9][0-9A-Z()+ .-]*$", min_length=3, max_length=20)
+    str, StringConstraints(pattern=r"^[0-9A-Z()+ .*#-]*[0-9][0-9A-Z()+ .*#-]*$", min_length=3, max_length=20)
 ]
 
 
