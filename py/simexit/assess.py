@@ -22,6 +22,9 @@ from .models import (
     Costs,
     Fact,
     Lang,
+    Myth,
+    MythOut,
+    Note,
     OnlineRule,
     Plan,
     PortKit,
@@ -215,6 +218,11 @@ class _Assessor:
             costs=self.costs(),
             port_kit=self.port_kit(),
             unknowns=self.unknowns,
+            myths=[self.myth(m) for m in self.carrier.myths],
+            legal=Note(
+                text=self.text(self.common.click_to_cancel.text),
+                sources=self.cite(self.common.click_to_cancel),
+            ),
             sources=self.source_refs(online_sources),
         )
 
@@ -379,6 +387,15 @@ class _Assessor:
             if trap.scope is not None and trap.scope != self.s.scope:
                 continue
             self.warn(trap.kind, self.text(trap.text), trap)
+
+    def myth(self, myth: Myth) -> MythOut:
+        self.cited += [sid for sid in myth.claimed_by if sid not in self.cited]
+        return MythOut(
+            claim=self.text(myth.claim),
+            truth=self.text(myth.truth),
+            sources=self.cite(myth),
+            claimed_by=myth.claimed_by,
+        )
 
     def costs(self) -> Costs:
         plan, s = self.plan, self.s

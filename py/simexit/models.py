@@ -417,6 +417,18 @@ class PortKit(Strict):
     closes_line: Tri
 
 
+class Note(Strict):
+    text: str
+    sources: list[str]
+
+
+class MythOut(Strict):
+    claim: str
+    truth: str
+    sources: list[str]
+    claimed_by: list[str]
+
+
 class Assessment(Strict):
     carrier: str
     carrier_name: str
@@ -432,6 +444,8 @@ class Assessment(Strict):
     costs: Costs
     port_kit: PortKit
     unknowns: list[Unknown]
+    myths: list[MythOut]
+    legal: Note  # the state of US "click to cancel" rules
     sources: list[SourceRef]
 
 

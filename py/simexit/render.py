@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from .i18n import t
-from .models import Assessment, Lang
+from .models import Assessment, Lang, SourceRef
 
 
 def _width(text: str) -> int:
@@ -23,11 +25,7 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
         online += f" — {a.online_note}"
     channels = []
     for c in a.channels:
-        parts = [t(f"channel.{c.kind}", L), *(v for v in (c.path, c.phone, c.code, c.url) if v)]
-        line = parts[0] + (": " + " · ".join(parts[1:]) if len(parts) > 1 else "")
-        if c.note:
-            line += f" ({c.note})"
-        channels.append(f"{line} {_refs(c.sources)}")
+        channels.append(f"{_channel_line(c, L)} {_refs(c.sources)}")
     steps = [f"{s.title}\n{s.detail}\n{_refs(s.sources)}" for s in a.steps]
     warnings = [f"{w.text} {_refs(w.sources)}".rstrip() for w in a.warnings]
     c = a.costs
@@ -46,6 +44,10 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
         f"[{s.id}] {s.title} — {s.url} — {t(f'confidence.{s.confidence}', L)}, {t('label.checked', L)} {s.checked}"
         for s in a.sources
     ]
+    myths = [
+        f"{t('label.claim', L)}: {m.claim} {_refs(m.claimed_by)}\n{t('label.truth', L)}: {m.truth} {_refs(m.sources)}"
+        for m in a.myths
+    ]
     return [
         (t("label.online", L), [online]),
         (t("label.channels", L), channels or [t("label.none", L)]),
@@ -53,6 +55,8 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
         (t("label.warnings", L), warnings or [t("label.none", L)]),
         (t("label.costs", L), costs),
         (t("label.unknowns", L), unknowns or [t("label.none", L)]),
+        *([(t("label.myths", L), myths)] if myths else []),
+        (t("label.legal", L), [f"{a.legal.text} {_refs(a.legal.sources)}"]),
         (t("label.sources", L), sources),
     ]
 
@@ -75,15 +79,166 @@ def to_text(a: Assessment) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_markdown(a: Assessment, ticked: frozenset[int] = frozenset()) -> str:
+def to_markdown(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
+    """Markdown for "copy as Markdown"; `ticked` holds the kinds of the steps already done."""
     out = [f"# {_title(a)}"]
     for heading, items in _sections(a):
         out += ["", f"## {heading}", ""]
         numbered = heading == t("label.steps", a.lang)
-        for i, item in enumerate(items, 1):
+        for i, item in enumerate(items):
             first, *rest = item.split("\n")
-            bullet = f"- [{'x' if i - 1 in ticked else ' '}] " if numbered else "- "
+            done = numbered and a.steps[i].kind in ticked
+            bullet = f"- [{'x' if done else ' '}] " if numbered else "- "
             out.append(bullet + (f"**{first}**" if numbered else first))
             out += ["  " + line for line in rest if line]
     out += ["", f"_{t('label.disclaimer', a.lang)}_"]
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- HTML (page, popup, overlay)
+# Every value is escaped: carrier data and user input never become markup.
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _cite(ids: list[str], sources: dict[str, SourceRef], lang: Lang) -> str:
+    if not ids:
+        return ""
+    links = ", ".join(
+        f'<a href="#src-{_e(i)}" class="conf-{_e(sources[i].confidence)}">{_e(i)}</a>'
+        for i in ids
+        if i in sources
+    )
+    return f' <span class="cite">[{links}]</span>'
+
+
+def _lines(text: str) -> str:
+    return "".join(f"<p>{_e(line)}</p>" for line in text.split("\n") if line)
+
+
+def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
+    """The checklist and everything around it, as an HTML fragment (no scripts, no styles)."""
+    L: Lang = a.lang
+    src = {s.id: s for s in a.sources}
+    out = [f'<section class="verdict verdict-{_e(a.online_cancel)}" aria-labelledby="h-online">']
+    out.append(f'<h2 id="h-online">{_e(t("label.online", L))}</h2>')
+    out.append(
+        f'<p class="verdict-value" data-verdict="{_e(a.online_cancel)}">{_e(t(f"verdict.{a.online_cancel}", L))}</p>'
+    )
+    if a.online_note:
+        out.append(f"<p>{_e(a.online_note)}</p>")
+    if a.channels:
+        out.append(f'<h3>{_e(t("label.channels", L))}</h3><ul class="channels">')
+        for c in a.channels:
+            parts = [_e(v) for v in (c.path, c.phone, c.code) if v]
+            if c.url:
+                parts.append(f'<a href="{_e(c.url)}" rel="noopener noreferrer">{_e(c.url)}</a>')
+            note = f" <span class='note'>({_e(c.note)})</span>" if c.note else ""
+            kind = _e(t(f"channel.{c.kind}", L))
+            out.append(
+                f'<li data-channel="{_e(c.kind)}"><strong>{kind}</strong> {" · ".join(parts)}{note}{_cite(c.sources, src, L)}</li>'
+            )
+        out.append("</ul>")
+    out.append("</section>")
+
+    out.append('<section class="steps" aria-labelledby="h-steps">')
+    out.append(f'<h2 id="h-steps">{_e(t("label.steps", L))}</h2><ol class="checklist">')
+    for i, s in enumerate(a.steps):
+        box = f"tick-{i}-{s.kind}"
+        checked = " checked" if s.kind in ticked else ""
+        out.append(
+            f'<li data-step="{_e(s.kind)}"><input type="checkbox" id="{_e(box)}" data-tick="{_e(s.kind)}"{checked}>'
+            f' <label for="{_e(box)}">{_e(s.title)}</label>'
+            f'<div class="detail">{_lines(s.detail)}{_cite(s.sources, src, L)}</div></li>'
+        )
+    out.append("</ol></section>")
+
+    out.append('<section class="warnings" aria-labelledby="h-warn">')
+    out.append(f'<h2 id="h-warn">{_e(t("label.warnings", L))}</h2><ul>')
+    for w in a.warnings:
+        out.append(f'<li data-warning="{_e(w.kind)}">{_e(w.text)}{_cite(w.sources, src, L)}</li>')
+    if not a.warnings:
+        out.append(f"<li>{_e(t('label.none', L))}</li>")
+    out.append("</ul></section>")
+
+    c = a.costs
+    due = f" ({_e(t(f'due.{c.device_balance_due}', L))})" if c.device_balance_due_usd else ""
+    out.append(
+        f'<section class="costs" aria-labelledby="h-costs"><h2 id="h-costs">{_e(t("label.costs", L))}</h2><dl>'
+    )
+    out.append(f"<dt>{_e(t('label.device_balance', L))}</dt><dd>${c.device_balance_due_usd:,.2f}{due}</dd>")
+    out.append(f"<dt>{_e(t('label.prepaid_forfeit', L))}</dt><dd>${c.prepaid_balance_forfeit_usd:,.2f}</dd>")
+    out.append(
+        f"<dt>{_e(t('label.prorated', L))}</dt><dd>{_e(t(f'label.tri.{c.last_cycle_prorated}', L))}</dd>"
+    )
+    out.append("</dl></section>")
+
+    k = a.port_kit
+    unknown = f'<span class="unknown">{_e(t("label.unknown", L))}</span>'
+    ways = "".join(f"<li>{_e(_channel_line(w, L))}</li>" for w in k.pin_ways)
+    rows = [
+        ("label.credentials", _e(k.credentials) if k.credentials else unknown),
+        ("label.account_number", _e(k.account_number) if k.account_number else unknown),
+        ("label.pin_ways", f"<ul>{ways}</ul>" if ways else unknown),
+        (
+            "label.pin_validity",
+            _e(t("label.days", L, days=k.pin_validity_days)) if k.pin_validity_days is not None else unknown,
+        ),
+        ("label.pin_who", _e(", ".join(t(f"role.{r}", L) for r in k.pin_who)) if k.pin_who else unknown),
+        ("label.locks", _e(", ".join(k.locks)) if k.locks else _e(t("label.none", L))),
+        ("label.closes_line", _e(t(f"label.tri.{k.closes_line}", L))),
+    ]
+    out.append(
+        f'<section class="port-kit" aria-labelledby="h-kit"><h2 id="h-kit">{_e(t("label.port_kit", L))}</h2><dl>'
+    )
+    out += [f"<dt>{_e(t(key, L))}</dt><dd>{value}</dd>" for key, value in rows]
+    out.append("</dl></section>")
+
+    out.append(
+        f'<section class="unknowns" aria-labelledby="h-unk"><h2 id="h-unk">{_e(t("label.unknowns", L))}</h2><ul>'
+    )
+    for u in a.unknowns:
+        lead = (
+            f'<br><span class="lead">{_e(t("label.lead", L))}: {_e(u.lead)}{_cite(u.sources, src, L)}</span>'
+            if u.lead
+            else ""
+        )
+        out.append(f'<li data-unknown="{_e(u.topic)}">{_e(u.text)}: {unknown}{lead}</li>')
+    if not a.unknowns:
+        out.append(f"<li>{_e(t('label.none', L))}</li>")
+    out.append("</ul></section>")
+
+    if a.myths:
+        out.append(
+            f'<section class="myths" aria-labelledby="h-myths"><h2 id="h-myths">{_e(t("label.myths", L))}</h2><ul>'
+        )
+        for m in a.myths:
+            out.append(
+                f"<li><p><s>{_e(m.claim)}</s>{_cite(m.claimed_by, src, L)}</p>"
+                f"<p><strong>{_e(t('label.truth', L))}:</strong> {_e(m.truth)}{_cite(m.sources, src, L)}</p></li>"
+            )
+        out.append("</ul></section>")
+
+    out.append(
+        f'<section class="sources" aria-labelledby="h-src"><h2 id="h-src">{_e(t("label.sources", L))}</h2><ol>'
+    )
+    for s in a.sources:
+        published = f", {_e(s.published)}" if s.published else ""
+        out.append(
+            f'<li id="src-{_e(s.id)}"><a href="{_e(s.url)}" rel="noopener noreferrer">{_e(s.title)}</a>{published}'
+            f' <span class="badge conf-{_e(s.confidence)}">{_e(t(f"confidence.{s.confidence}", L))}</span>'
+            f' <span class="checked">{_e(t("label.checked", L))} <time datetime="{s.checked}">{s.checked}</time></span>'
+            f" <code>{_e(s.id)}</code></li>"
+        )
+    out.append("</ol></section>")
+    out.append(f'<p class="legal">{_e(a.legal.text)}{_cite(a.legal.sources, src, L)}</p>')
+    out.append(f'<p class="disclaimer">{_e(t("label.disclaimer", L))}</p>')
+    return "\n".join(out)
+
+
+def _channel_line(c, lang: Lang) -> str:
+    parts = [t(f"channel.{c.kind}", lang), *(v for v in (c.path, c.phone, c.code, c.url) if v)]
+    line = parts[0] + (": " + " · ".join(parts[1:]) if len(parts) > 1 else "")
+    return line + (f" ({c.note})" if c.note else "")
