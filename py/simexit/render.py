@@ -99,7 +99,8 @@ def to_markdown(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
 # Every value is escaped: carrier data and user input never become markup.
 
 
-def _e(value: object) -> str:
+def esc(value: object) -> str:
+    """Text made safe for HTML content and attribute values."""
     return escape(str(value), quote=True)
 
 
@@ -107,7 +108,7 @@ def _cite(ids: list[str], sources: dict[str, SourceRef], lang: Lang) -> str:
     if not ids:
         return ""
     links = ", ".join(
-        f'<a href="#src-{_e(i)}" class="conf-{_e(sources[i].confidence)}">{_e(i)}</a>'
+        f'<a href="#src-{esc(i)}" class="conf-{esc(sources[i].confidence)}">{esc(i)}</a>'
         for i in ids
         if i in sources
     )
@@ -115,126 +116,126 @@ def _cite(ids: list[str], sources: dict[str, SourceRef], lang: Lang) -> str:
 
 
 def _lines(text: str) -> str:
-    return "".join(f"<p>{_e(line)}</p>" for line in text.split("\n") if line)
+    return "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line)
 
 
 def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
     """The checklist and everything around it, as an HTML fragment (no scripts, no styles)."""
     L: Lang = a.lang
     src = {s.id: s for s in a.sources}
-    out = [f'<section class="verdict verdict-{_e(a.online_cancel)}" aria-labelledby="h-online">']
-    out.append(f'<h2 id="h-online">{_e(t("label.online", L))}</h2>')
+    out = [f'<section class="verdict verdict-{esc(a.online_cancel)}" aria-labelledby="h-online">']
+    out.append(f'<h2 id="h-online">{esc(t("label.online", L))}</h2>')
     out.append(
-        f'<p class="verdict-value" data-verdict="{_e(a.online_cancel)}">{_e(t(f"verdict.{a.online_cancel}", L))}</p>'
+        f'<p class="verdict-value" data-verdict="{esc(a.online_cancel)}">{esc(t(f"verdict.{a.online_cancel}", L))}</p>'
     )
     if a.online_note:
-        out.append(f"<p>{_e(a.online_note)}</p>")
+        out.append(f"<p>{esc(a.online_note)}</p>")
     if a.channels:
-        out.append(f'<h3>{_e(t("label.channels", L))}</h3><ul class="channels">')
+        out.append(f'<h3>{esc(t("label.channels", L))}</h3><ul class="channels">')
         for c in a.channels:
-            parts = [_e(v) for v in (c.path, c.phone, c.code) if v]
+            parts = [esc(v) for v in (c.path, c.phone, c.code) if v]
             if c.url:
-                parts.append(f'<a href="{_e(c.url)}" rel="noopener noreferrer">{_e(c.url)}</a>')
-            note = f" <span class='note'>({_e(c.note)})</span>" if c.note else ""
-            kind = _e(t(f"channel.{c.kind}", L))
+                parts.append(f'<a href="{esc(c.url)}" rel="noopener noreferrer">{esc(c.url)}</a>')
+            note = f" <span class='note'>({esc(c.note)})</span>" if c.note else ""
+            kind = esc(t(f"channel.{c.kind}", L))
             out.append(
-                f'<li data-channel="{_e(c.kind)}"><strong>{kind}</strong> {" · ".join(parts)}{note}{_cite(c.sources, src, L)}</li>'
+                f'<li data-channel="{esc(c.kind)}"><strong>{kind}</strong> {" · ".join(parts)}{note}{_cite(c.sources, src, L)}</li>'
             )
         out.append("</ul>")
     out.append("</section>")
 
     out.append('<section class="steps" aria-labelledby="h-steps">')
-    out.append(f'<h2 id="h-steps">{_e(t("label.steps", L))}</h2><ol class="checklist">')
+    out.append(f'<h2 id="h-steps">{esc(t("label.steps", L))}</h2><ol class="checklist">')
     for i, s in enumerate(a.steps):
         box = f"tick-{i}-{s.kind}"
         checked = " checked" if s.kind in ticked else ""
         out.append(
-            f'<li data-step="{_e(s.kind)}"><input type="checkbox" id="{_e(box)}" data-tick="{_e(s.kind)}"{checked}>'
-            f' <label for="{_e(box)}">{_e(s.title)}</label>'
+            f'<li data-step="{esc(s.kind)}"><input type="checkbox" id="{esc(box)}" data-tick="{esc(s.kind)}"{checked}>'
+            f' <label for="{esc(box)}">{esc(s.title)}</label>'
             f'<div class="detail">{_lines(s.detail)}{_cite(s.sources, src, L)}</div></li>'
         )
     out.append("</ol></section>")
 
     out.append('<section class="warnings" aria-labelledby="h-warn">')
-    out.append(f'<h2 id="h-warn">{_e(t("label.warnings", L))}</h2><ul>')
+    out.append(f'<h2 id="h-warn">{esc(t("label.warnings", L))}</h2><ul>')
     for w in a.warnings:
-        out.append(f'<li data-warning="{_e(w.kind)}">{_e(w.text)}{_cite(w.sources, src, L)}</li>')
+        out.append(f'<li data-warning="{esc(w.kind)}">{esc(w.text)}{_cite(w.sources, src, L)}</li>')
     if not a.warnings:
-        out.append(f"<li>{_e(t('label.none', L))}</li>")
+        out.append(f"<li>{esc(t('label.none', L))}</li>")
     out.append("</ul></section>")
 
     c = a.costs
-    due = f" ({_e(t(f'due.{c.device_balance_due}', L))})" if c.device_balance_due_usd else ""
+    due = f" ({esc(t(f'due.{c.device_balance_due}', L))})" if c.device_balance_due_usd else ""
     out.append(
-        f'<section class="costs" aria-labelledby="h-costs"><h2 id="h-costs">{_e(t("label.costs", L))}</h2><dl>'
+        f'<section class="costs" aria-labelledby="h-costs"><h2 id="h-costs">{esc(t("label.costs", L))}</h2><dl>'
     )
-    out.append(f"<dt>{_e(t('label.device_balance', L))}</dt><dd>${c.device_balance_due_usd:,.2f}{due}</dd>")
-    out.append(f"<dt>{_e(t('label.prepaid_forfeit', L))}</dt><dd>${c.prepaid_balance_forfeit_usd:,.2f}</dd>")
+    out.append(f"<dt>{esc(t('label.device_balance', L))}</dt><dd>${c.device_balance_due_usd:,.2f}{due}</dd>")
+    out.append(f"<dt>{esc(t('label.prepaid_forfeit', L))}</dt><dd>${c.prepaid_balance_forfeit_usd:,.2f}</dd>")
     out.append(
-        f"<dt>{_e(t('label.prorated', L))}</dt><dd>{_e(t(f'label.tri.{c.last_cycle_prorated}', L))}</dd>"
+        f"<dt>{esc(t('label.prorated', L))}</dt><dd>{esc(t(f'label.tri.{c.last_cycle_prorated}', L))}</dd>"
     )
     out.append("</dl></section>")
 
     k = a.port_kit
-    unknown = f'<span class="unknown">{_e(t("label.unknown", L))}</span>'
-    ways = "".join(f"<li>{_e(_channel_line(w, L))}</li>" for w in k.pin_ways)
+    unknown = f'<span class="unknown">{esc(t("label.unknown", L))}</span>'
+    ways = "".join(f"<li>{esc(_channel_line(w, L))}</li>" for w in k.pin_ways)
     rows = [
-        ("label.credentials", _e(k.credentials) if k.credentials else unknown),
-        ("label.account_number", _e(k.account_number) if k.account_number else unknown),
+        ("label.credentials", esc(k.credentials) if k.credentials else unknown),
+        ("label.account_number", esc(k.account_number) if k.account_number else unknown),
         ("label.pin_ways", f"<ul>{ways}</ul>" if ways else unknown),
         (
             "label.pin_validity",
-            _e(t("label.days", L, days=k.pin_validity_days)) if k.pin_validity_days is not None else unknown,
+            esc(t("label.days", L, days=k.pin_validity_days)) if k.pin_validity_days is not None else unknown,
         ),
-        ("label.pin_who", _e(", ".join(t(f"role.{r}", L) for r in k.pin_who)) if k.pin_who else unknown),
-        ("label.locks", _e(", ".join(k.locks)) if k.locks else _e(t("label.none", L))),
-        ("label.closes_line", _e(t(f"label.tri.{k.closes_line}", L))),
+        ("label.pin_who", esc(", ".join(t(f"role.{r}", L) for r in k.pin_who)) if k.pin_who else unknown),
+        ("label.locks", esc(", ".join(k.locks)) if k.locks else esc(t("label.none", L))),
+        ("label.closes_line", esc(t(f"label.tri.{k.closes_line}", L))),
     ]
     out.append(
-        f'<section class="port-kit" aria-labelledby="h-kit"><h2 id="h-kit">{_e(t("label.port_kit", L))}</h2><dl>'
+        f'<section class="port-kit" aria-labelledby="h-kit"><h2 id="h-kit">{esc(t("label.port_kit", L))}</h2><dl>'
     )
-    out += [f"<dt>{_e(t(key, L))}</dt><dd>{value}</dd>" for key, value in rows]
+    out += [f"<dt>{esc(t(key, L))}</dt><dd>{value}</dd>" for key, value in rows]
     out.append("</dl></section>")
 
     out.append(
-        f'<section class="unknowns" aria-labelledby="h-unk"><h2 id="h-unk">{_e(t("label.unknowns", L))}</h2><ul>'
+        f'<section class="unknowns" aria-labelledby="h-unk"><h2 id="h-unk">{esc(t("label.unknowns", L))}</h2><ul>'
     )
     for u in a.unknowns:
         lead = (
-            f'<br><span class="lead">{_e(t("label.lead", L))}: {_e(u.lead)}{_cite(u.sources, src, L)}</span>'
+            f'<br><span class="lead">{esc(t("label.lead", L))}: {esc(u.lead)}{_cite(u.sources, src, L)}</span>'
             if u.lead
             else ""
         )
-        out.append(f'<li data-unknown="{_e(u.topic)}">{_e(u.text)}: {unknown}{lead}</li>')
+        out.append(f'<li data-unknown="{esc(u.topic)}">{esc(u.text)}: {unknown}{lead}</li>')
     if not a.unknowns:
-        out.append(f"<li>{_e(t('label.none', L))}</li>")
+        out.append(f"<li>{esc(t('label.none', L))}</li>")
     out.append("</ul></section>")
 
     if a.myths:
         out.append(
-            f'<section class="myths" aria-labelledby="h-myths"><h2 id="h-myths">{_e(t("label.myths", L))}</h2><ul>'
+            f'<section class="myths" aria-labelledby="h-myths"><h2 id="h-myths">{esc(t("label.myths", L))}</h2><ul>'
         )
         for m in a.myths:
             out.append(
-                f"<li><p><s>{_e(m.claim)}</s>{_cite(m.claimed_by, src, L)}</p>"
-                f"<p><strong>{_e(t('label.truth', L))}:</strong> {_e(m.truth)}{_cite(m.sources, src, L)}</p></li>"
+                f"<li><p><s>{esc(m.claim)}</s>{_cite(m.claimed_by, src, L)}</p>"
+                f"<p><strong>{esc(t('label.truth', L))}:</strong> {esc(m.truth)}{_cite(m.sources, src, L)}</p></li>"
             )
         out.append("</ul></section>")
 
     out.append(
-        f'<section class="sources" aria-labelledby="h-src"><h2 id="h-src">{_e(t("label.sources", L))}</h2><ol>'
+        f'<section class="sources" aria-labelledby="h-src"><h2 id="h-src">{esc(t("label.sources", L))}</h2><ol>'
     )
     for s in a.sources:
-        published = f", {_e(s.published)}" if s.published else ""
+        published = f", {esc(s.published)}" if s.published else ""
         out.append(
-            f'<li id="src-{_e(s.id)}"><a href="{_e(s.url)}" rel="noopener noreferrer">{_e(s.title)}</a>{published}'
-            f' <span class="badge conf-{_e(s.confidence)}">{_e(t(f"confidence.{s.confidence}", L))}</span>'
-            f' <span class="checked">{_e(t("label.checked", L))} <time datetime="{s.checked}">{s.checked}</time></span>'
-            f" <code>{_e(s.id)}</code></li>"
+            f'<li id="src-{esc(s.id)}"><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>{published}'
+            f' <span class="badge conf-{esc(s.confidence)}">{esc(t(f"confidence.{s.confidence}", L))}</span>'
+            f' <span class="checked">{esc(t("label.checked", L))} <time datetime="{s.checked}">{s.checked}</time></span>'
+            f" <code>{esc(s.id)}</code></li>"
         )
     out.append("</ol></section>")
-    out.append(f'<p class="legal">{_e(a.legal.text)}{_cite(a.legal.sources, src, L)}</p>')
-    out.append(f'<p class="disclaimer">{_e(t("label.disclaimer", L))}</p>')
+    out.append(f'<p class="legal">{esc(a.legal.text)}{_cite(a.legal.sources, src, L)}</p>')
+    out.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
     return "\n".join(out)
 
 

@@ -1,0 +1,154 @@
+"""The page's own HTML: the questions that matter for a carrier, and the frame around the checklist.
+
+Pure string building, shared by the build (prerendering on CPython) and the live page (Pyodide), so
+the first paint and Python's later renders are the same markup.
+"""
+
+from __future__ import annotations
+
+from .i18n import t
+from .models import STATE_CODES, Assessment, Carrier, Lang, Situation
+from .render import esc, to_html
+
+
+def questions(carrier: Carrier, situation: Situation) -> list[str]:
+    """The Situation fields worth asking about for this carrier and these answers."""
+    plan_id = situation.plan or carrier.default_plan
+    plan = carrier.plans[plan_id]
+    overrides = [o for rule in (plan.online.line, plan.online.account) for o in rule.when]
+    asked = ["plan"] if len(carrier.plans) > 1 else []
+    asked += ["scope", "keep_number", "role", "device_balance_usd"]
+    if plan_id == "prepaid":
+        asked.append("prepaid_balance_usd")
+    if any(o.states is not None for o in overrides):
+        asked.append("state")
+    if any(o.enrolled_online is not None for o in overrides):
+        asked.append("enrolled_online")
+    if situation.keep_number:
+        asked.append("port_lock_on")
+    asked.append("leaving_us")
+    return asked
+
+
+def _radios(name: str, legend: str, options: list[tuple[str, str]], current: str) -> str:
+    items = "".join(
+        f'<label><input type="radio" name="{name}" value="{esc(value)}"{" checked" if value == current else ""}>'
+        f" {esc(label)}</label>"
+        for value, label in options
+    )
+    return f'<fieldset class="q q-{name}"><legend>{esc(legend)}</legend>{items}</fieldset>'
+
+
+def _money(name: str, label: str, value: float) -> str:
+    shown = f"{value:g}" if value else ""
+    return (
+        f'<div class="q q-{name}"><label for="f-{name}">{esc(label)}</label>'
+        f'<input id="f-{name}" name="{name}" type="number" min="0" step="0.01" inputmode="decimal"'
+        f' value="{shown}" placeholder="0"></div>'
+    )
+
+
+def _check(name: str, label: str, checked: bool) -> str:
+    return (
+        f'<div class="q q-{name}"><input id="f-{name}" name="{name}" type="checkbox"{" checked" if checked else ""}>'
+        f' <label for="f-{name}">{esc(label)}</label></div>'
+    )
+
+
+def carrier_label(carrier: Carrier) -> str:
+    en, zh = carrier.name.en, carrier.name.zh
+    return en if en == zh else f"{en} / {zh}"
+
+
+def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation) -> str:
+    L: Lang = s.lang
+    options = "".join(
+        f'<option value="{esc(carrier_label(c))}" data-id="{esc(c.id)}"></option>'
+        for c in sorted(carriers.values(), key=lambda c: c.name.en.lower())
+    )
+    parts = [
+        f'<h2 id="h-form">{esc(t("ui.form", L))}</h2>',
+        '<div class="q q-carrier">'
+        f'<label for="f-carrier">{esc(t("ui.carrier", L))}</label>'
+        f'<input id="f-carrier" name="carrier" list="carrier-list" autocomplete="off" value="{esc(carrier_label(carrier))}"'
+        f' data-id="{esc(carrier.id)}" aria-describedby="carrier-hint">'
+        f'<datalist id="carrier-list">{options}</datalist>'
+        f'<small id="carrier-hint">{esc(t("ui.carrier_hint", L))}</small></div>',
+        '<div class="q q-url">'
+        f'<label for="f-url">{esc(t("ui.url", L))}</label>'
+        '<div class="row"><input id="f-url" name="url" type="url" autocomplete="off" spellcheck="false">'
+        f'<button type="button" id="detect-url">{esc(t("ui.url_button", L))}</button></div></div>',
+    ]
+    asked = questions(carrier, s)
+    plan_id = s.plan or carrier.default_plan
+    if "plan" in asked:
+        plans = [(pid, p.label(L)) for pid, p in carrier.plans.items()]
+        parts.append(_radios("plan", t("ui.plan", L), plans, plan_id))
+    parts.append(
+        _radios("scope", t("ui.scope", L), [(v, t(f"ui.scope.{v}", L)) for v in ("line", "account")], s.scope)
+    )
+    keep = [("yes", t("ui.keep.yes", L)), ("no", t("ui.keep.no", L))]
+    parts.append(_radios("keep_number", t("ui.keep", L), keep, "yes" if s.keep_number else "no"))
+    roles = "".join(
+        f'<option value="{r}"{" selected" if r == s.role else ""}>{esc(t(f"ui.role.{r}", L))}</option>'
+        for r in ("owner", "manager", "authorized")
+    )
+    parts.append(
+        f'<div class="q q-role"><label for="f-role">{esc(t("ui.role", L))}</label>'
+        f'<select id="f-role" name="role">{roles}</select></div>'
+    )
+    parts.append(_money("device_balance_usd", t("ui.device_balance", L), s.device_balance_usd))
+    if "prepaid_balance_usd" in asked:
+        parts.append(_money("prepaid_balance_usd", t("ui.prepaid_balance", L), s.prepaid_balance_usd))
+    if "state" in asked:
+        states = f'<option value="">{esc(t("ui.state.none", L))}</option>' + "".join(
+            f'<option value="{code}"{" selected" if code == s.state else ""}>{code}</option>'
+            for code in sorted(STATE_CODES)
+        )
+        parts.append(
+            f'<div class="q q-state"><label for="f-state">{esc(t("ui.state", L))}</label>'
+            f'<select id="f-state" name="state">{states}</select></div>'
+        )
+    if "enrolled_online" in asked:
+        parts.append(_check("enrolled_online", t("ui.enrolled", L), s.enrolled_online))
+    if "port_lock_on" in asked:
+        locks = [(v, t(f"ui.port_lock.{v}", L)) for v in ("yes", "no", "unknown")]
+        parts.append(_radios("port_lock_on", t("ui.port_lock", L), locks, s.port_lock_on))
+    parts.append(_check("leaving_us", t("ui.leaving", L), s.leaving_us))
+    return "\n".join(parts)
+
+
+def app_html(
+    carriers: dict[str, Carrier],
+    carrier: Carrier,
+    s: Situation,
+    a: Assessment,
+    ticked: frozenset[str] = frozenset(),
+) -> str:
+    """Everything inside <div id="app">: header, form, actions and the checklist."""
+    L: Lang = s.lang
+    other = "zh" if L == "en" else "en"
+    return "\n".join(
+        [
+            '<header class="top">',
+            f"<h1>{esc(t('ui.title', L))}</h1>",
+            f'<button type="button" id="lang-toggle" lang="{other}" data-lang="{other}"'
+            f' aria-label="{esc(t("ui.lang_toggle_label", L))}">{esc(t("ui.lang_toggle", L))}</button>',
+            f'<p class="tagline">{esc(t("ui.tagline", L))}</p>',
+            "</header>",
+            '<p id="notice" class="notice" role="status" aria-live="polite" hidden></p>',
+            f'<p id="loading" class="loading">{esc(t("ui.loading", L))}</p>',
+            f'<form id="situation" class="situation" aria-labelledby="h-form" data-carrier="{esc(carrier.id)}">',
+            f'<fieldset id="answers" disabled>{form_html(carriers, carrier, s)}</fieldset>',
+            "</form>",
+            '<div class="actions">',
+            f'<button type="button" id="copy-md" disabled>{esc(t("ui.copy_md", L))}</button>',
+            f'<button type="button" id="print">{esc(t("ui.print", L))}</button>',
+            f'<button type="button" id="reset" disabled>{esc(t("ui.reset", L))}</button>',
+            "</div>",
+            f'<div id="checklist" data-testid="checklist" data-carrier="{esc(carrier.id)}" aria-live="polite">',
+            to_html(a, ticked),
+            "</div>",
+            f"<footer><p>{esc(t('ui.privacy', L))}</p></footer>",
+        ]
+    )
