@@ -1,10 +1,12 @@
-# Every target builds what it needs from a fresh clone: a venv with hash-pinned dependencies.
+# Every target builds what it needs from a fresh clone: a venv with hash-pinned dependencies, the
+# pinned npm runtime, Debian's Chromium for the browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
-.PHONY: start test lint check bench clean
+.PHONY: start test lint check build serve bench node chromium clean
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,22 +14,35 @@ $(STAMP): pyproject.toml requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-start: $(STAMP)
-	$(BIN)/simexit check
-	$(BIN)/simexit assess --carrier tmobile --plan postpaid --keep-number
+# Node.js/npm fetch the pinned Pyodide and PyScript at build time (Debian packages if missing).
+node:
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+build: $(STAMP) node
+	$(BIN)/python -m simexit.build --out dist
+
+serve:
+	$(BIN)/python web/serve.py --port $(PORT)
+
+start: build
+	@echo "Static page: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/python web/serve.py --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check py tests
-	$(BIN)/ruff format --check py tests
+	$(BIN)/ruff check py tests web
+	$(BIN)/ruff format --check py tests web
 
 check: $(STAMP)
 	$(BIN)/simexit check
 
-test: lint check
+test: lint check build chromium
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: build chromium
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .hypothesis
+	rm -rf $(VENV) dist build web/node_modules .pytest_cache .hypothesis
