@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml requirements/dev.txt
 node:
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
 
+# Chromium for the browser tests, and a CJK font so Chinese screenshots show characters.
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/truetype/wqy || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
 
 build: $(STAMP) node
 	$(BIN)/python -m simexit.build --out dist

@@ -1,22 +1,216 @@
-"""The page's Python: the bundled carrier data -> one assessment -> text. Proves the offline pipeline."""
+"""The page's glue: browser events -> the simexit core -> the page. No business rules live here."""
 
+import contextlib
 import json
+import time
 
-from pyscript import document, window
+from pyscript import document, when, window
 
-from simexit import catalog
+from simexit import catalog as catalog_mod
 from simexit.assess import assess
+from simexit.detect import detect
+from simexit.i18n import t
 from simexit.models import Situation
-from simexit.render import to_text
+from simexit.page import app_html, carrier_label
+from simexit.progress import STORAGE_KEY, parse
+from simexit.render import to_html, to_markdown
 
-with open("carriers.json", encoding="utf-8") as f:  # fetched by PyScript "files" from data/
-    cat = catalog.Catalog.from_bundle(json.load(f))
-catalog.use(cat)
+with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
+    CATALOG = catalog_mod.Catalog.from_bundle(json.load(f))
+catalog_mod.use(CATALOG)
+CARRIERS = CATALOG.carriers
+APP = document.getElementById("app")
+MONEY = ("device_balance_usd", "prepaid_balance_usd")
 
-situation = Situation(carrier="tmobile", plan="postpaid", keep_number=True)
-result = assess(cat.get("tmobile"), situation, cat.common)
-document.querySelector('[data-testid="checklist"]').textContent = to_text(result)
 
+def load_saved():
+    try:
+        raw = window.localStorage.getItem(STORAGE_KEY)
+    except Exception:  # storage blocked: behave as a first visit
+        return None
+    return raw if isinstance(raw, str) else None  # JS null arrives as pyodide's jsnull
+
+
+def save():
+    with contextlib.suppress(Exception):  # storage blocked or full: the page works, it just forgets
+        window.localStorage.setItem(STORAGE_KEY, progress.dumps())
+
+
+progress, corrupt = parse(load_saved(), CARRIERS)
+notice = "ui.notice_corrupt" if corrupt else None
+
+first = progress.carrier or APP.dataset.carrier  # boot.js chose the same when storage was readable
+carrier_id = first if first in CARRIERS else "tmobile"
+lang = progress.lang or (APP.dataset.lang if APP.dataset.lang in ("en", "zh") else "en")
+situation = progress.situation(carrier_id, lang)
+# Ticks: what was saved, plus what the user ticked on the prerendered list while Python started.
+ticks = set(progress.carriers[carrier_id].ticks) if carrier_id in progress.carriers else set()
+ticks |= {box.getAttribute("data-tick") for box in APP.querySelectorAll("[data-tick]:checked")}
+
+
+def current():
+    return assess(CARRIERS[situation.carrier], situation, CATALOG.common)
+
+
+def remember():
+    progress.remember(situation, sorted(ticks))
+    save()
+
+
+def show_notice(key=None, text=None):
+    box = document.getElementById("notice")
+    message = text or (t(key, situation.lang) if key else "")
+    box.textContent = message
+    box.hidden = not message
+
+
+def render_all():
+    """Form and checklist: after a change of carrier, language or a question that changes the form."""
+    focused = document.activeElement
+    focus_id = focused.id if focused and focused.id else None
+    APP.innerHTML = app_html(CARRIERS, CARRIERS[situation.carrier], situation, current(), frozenset(ticks))
+    APP.dataset.carrier, APP.dataset.lang = situation.carrier, situation.lang
+    document.documentElement.lang = "zh-CN" if situation.lang == "zh" else "en"
+    for control in ("answers", "copy-md", "reset"):
+        document.getElementById(control).disabled = False
+    document.getElementById("loading").hidden = True
+    show_notice(notice)
+    if focus_id and document.getElementById(focus_id):
+        document.getElementById(focus_id).focus()
+
+
+def render_checklist():
+    """Only the checklist: after an answer that does not change which questions are asked."""
+    started = time.perf_counter()
+    document.getElementById("checklist").innerHTML = to_html(current(), frozenset(ticks))
+    document.documentElement.dataset.reassessMs = f"{(time.perf_counter() - started) * 1000:.2f}"
+
+
+def read_form():
+    """The answers on screen as Situation fields; a value that does not validate is left out."""
+    form = document.getElementById("situation")
+    values = {}
+    for name in ("plan", "scope", "keep_number", "port_lock_on"):
+        chosen = form.querySelector(f'input[name="{name}"]:checked')
+        if chosen:
+            values[name] = chosen.value
+    if "keep_number" in values:
+        values["keep_number"] = values["keep_number"] == "yes"
+    for name in ("role", "state"):
+        field = form.querySelector(f'[name="{name}"]')
+        if field:
+            values[name] = field.value or None
+    for name in ("enrolled_online", "leaving_us"):
+        field = form.querySelector(f'[name="{name}"]')
+        if field:
+            values[name] = bool(field.checked)
+    for name in MONEY:
+        field = form.querySelector(f'[name="{name}"]')
+        if field:
+            amount = _amount(field.value)
+            field.setAttribute("aria-invalid", "false" if amount is not None else "true")
+            if amount is not None:
+                values[name] = amount
+    return {k: v for k, v in values.items() if v is not None or k == "state"}
+
+
+def _amount(text):
+    try:
+        value = float(text) if str(text).strip() else 0.0
+    except ValueError:
+        return None
+    return value if 0 <= value <= 100_000 else None
+
+
+def switch_carrier(new_id):
+    global situation, ticks
+    situation = progress.situation(new_id, situation.lang)
+    ticks = set(progress.carriers[new_id].ticks) if new_id in progress.carriers else set()
+    show_notice()
+    render_all()
+    remember()
+
+
+def find_carrier(text):
+    """A carrier id from what was typed or picked in the carrier box, if exactly one matches."""
+    text = text.strip().lower()
+    exact = [c.id for c in CARRIERS.values() if carrier_label(c).lower() == text]
+    if exact:
+        return exact[0]
+    hits = [
+        c.id
+        for c in CARRIERS.values()
+        if text and any(text in name.lower() for name in (c.id, c.name.en, c.name.zh))
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+@when("change", "#app")
+def on_change(event):
+    global situation, notice
+    target = event.target
+    tick = target.getAttribute("data-tick")
+    if tick:
+        (ticks.add if target.checked else ticks.discard)(tick)
+        remember()
+        return
+    name = target.getAttribute("name")
+    if name == "carrier":
+        found = find_carrier(target.value)
+        if found:
+            switch_carrier(found)
+        else:
+            show_notice("ui.carrier_none")
+        return
+    if name == "url" or not name:
+        return
+    situation = Situation(carrier=situation.carrier, lang=situation.lang, **read_form())
+    notice = None
+    if name in ("plan", "keep_number"):
+        render_all()  # these change which questions are asked
+    else:
+        render_checklist()
+    remember()
+
+
+@when("input", "#app")
+def on_input(event):
+    global situation
+    if event.target.getAttribute("name") in MONEY:
+        situation = Situation(carrier=situation.carrier, lang=situation.lang, **read_form())
+        render_checklist()
+        remember()
+
+
+@when("click", "#app")
+def on_click(event):
+    global situation, ticks, notice
+    button = event.target.closest("button")
+    if not button:
+        return
+    if button.id == "lang-toggle":
+        situation = situation.model_copy(update={"lang": "zh" if situation.lang == "en" else "en"})
+        render_all()
+        remember()
+    elif button.id == "detect-url":
+        found = detect(document.getElementById("f-url").value, None, CARRIERS)
+        if found:
+            switch_carrier(found.carrier)
+        else:
+            show_notice("ui.url_none")
+    elif button.id == "copy-md":
+        window.navigator.clipboard.writeText(to_markdown(current(), frozenset(ticks)))
+        show_notice("ui.copied")
+    elif button.id == "reset":
+        progress.carriers.pop(situation.carrier, None)
+        situation, ticks, notice = Situation(carrier=situation.carrier, lang=situation.lang), set(), None
+        render_all()
+        remember()
+
+
+render_all()
+if corrupt:
+    remember()  # replace the unreadable record with a valid one
 root = document.documentElement.dataset
-root.pyBootMs = str(round(window.performance.now()))  # navigation start -> Python result
+root.pyBootMs = str(round(window.performance.now()))  # navigation start -> Python interactive
 root.pyReady = "true"

@@ -34,8 +34,10 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-PAGE_SUFFIXES = {".html", ".css", ".py", ".json"}
-NOT_PAGE_FILES = {"package.json", "package-lock.json", "serve.py"}  # tooling in web/, not the site
+PAGE_SUFFIXES = {".html", ".css", ".py", ".json", ".js"}
+# Tooling in web/, not the site; index.html is a template that `prerender` fills.
+NOT_PAGE_FILES = {"package.json", "package-lock.json", "serve.py", "index.html"}
+DEFAULT_CARRIER = "tmobile"  # the checklist index.html opens with (boot.js swaps in a saved choice)
 BROWSER_EXCLUDED = {"build.py"}  # modules of simexit the browser never needs
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same source gives the same wheel hash
 
@@ -238,6 +240,32 @@ def copy_page(dest: Path, web: Path = WEB) -> None:
             shutil.copy2(path, dest / path.name)
 
 
+def prerender(site: Path, web: Path = WEB) -> None:
+    """Each carrier's default checklist in both languages, made by the same engine on CPython, so a
+    checklist is on screen before Pyodide has started; index.html opens with the default carrier's."""
+    from simexit.assess import assess
+    from simexit.catalog import load_dir
+    from simexit.models import LANGS, Situation
+    from simexit.page import app_html
+
+    catalog = load_dir()
+    fragments = site / "prerender"
+    fragments.mkdir(parents=True, exist_ok=True)
+    for cid, carrier in catalog.carriers.items():
+        for lang in LANGS:
+            situation = Situation(carrier=cid, lang=lang)
+            html = app_html(catalog.carriers, carrier, situation, assess(carrier, situation, catalog.common))
+            (fragments / f"{cid}.{lang}.html").write_text(html, encoding="utf-8")
+    template = (web / "index.html").read_text(encoding="utf-8")
+    index = (
+        template.replace("{html_lang}", "en")
+        .replace("{carrier}", DEFAULT_CARRIER)
+        .replace("{lang}", "en")
+        .replace("{app}", (fragments / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))
+    )
+    (site / "index.html").write_text(index, encoding="utf-8")
+
+
 # ---------------------------------------------------------------- the whole build
 
 
@@ -278,6 +306,7 @@ def fill_site(site: Path, cache: Path) -> None:
 
     write_carrier_bundle(site / "data" / "carriers.json")
     copy_page(site)
+    prerender(site)
 
 
 def summary(site: Path) -> str:
