@@ -170,3 +170,43 @@ def test_every_source_listed_once_in_first_use_order(run):
 def test_situation_for_another_carrier_is_refused(catalog):
     with pytest.raises(SituationError):
         assess(catalog.get("tmobile"), Situation(carrier="tello"), catalog.common)
+
+
+@pytest.mark.parametrize(
+    ("state", "enrolled", "verdict"),
+    [
+        ("IL", True, "yes"),
+        ("NY", True, "yes"),
+        ("IL", False, "partial"),
+        ("CA", True, "partial"),
+        (None, True, "partial"),
+    ],
+)
+def test_att_state_rule_for_accounts_ordered_online(run, state, enrolled, verdict):
+    a = run("att", plan="postpaid", state=state, enrolled_online=enrolled)
+    assert a.online_cancel == verdict
+    if verdict == "yes":
+        assert a.sources[0].url.startswith("https://www.directv.com/")  # the mirrored AT&T article
+
+
+def test_verizon_lines_partly_online_account_by_phone(run):
+    assert run("verizon", plan="postpaid", scope="line").online_cancel == "partial"
+    assert run("verizon", plan="postpaid", scope="account").online_cancel == "no"
+
+
+def test_verizon_new_numbers_elsewhere_do_not_close_the_account(run):
+    assert "new-numbers-no-close" in warned(run("verizon", keep_number=False))
+    assert "new-numbers-no-close" not in warned(run("verizon", keep_number=True))
+
+
+def test_verizon_current_unlock_rule_is_the_newest(run):
+    step = next(s for s in run("verizon", plan="postpaid").steps if s.kind == "unlock_device")
+    assert "paid" in step.detail.lower()
+    assert "60 days" not in step.detail
+
+
+def test_google_fi_cancels_online_and_gives_credentials_only_in_the_flow(run):
+    a = run("googlefi", keep_number=True)
+    assert a.online_cancel == "yes"
+    assert "pin-only-in-cancel-flow" in warned(a)
+    assert a.port_kit.pin_validity_days == 14
