@@ -10,6 +10,8 @@ from .i18n import t
 from .models import STATE_CODES, Assessment, Carrier, Lang, Situation
 from .render import esc, to_html
 
+_HTML_LANG = {"en": "en", "zh": "zh-CN"}
+
 
 def questions(carrier: Carrier, situation: Situation) -> list[str]:
     """The Situation fields worth asking about for this carrier and these answers."""
@@ -32,7 +34,8 @@ def questions(carrier: Carrier, situation: Situation) -> list[str]:
 
 def _radios(name: str, legend: str, options: list[tuple[str, str]], current: str) -> str:
     items = "".join(
-        f'<label><input type="radio" name="{name}" value="{esc(value)}"{" checked" if value == current else ""}>'
+        f'<label><input type="radio" id="f-{name}-{esc(value)}" name="{name}" value="{esc(value)}"'
+        f"{' checked' if value == current else ''}>"
         f" {esc(label)}</label>"
         for value, label in options
     )
@@ -132,8 +135,8 @@ def app_html(
         [
             '<header class="top">',
             f"<h1>{esc(t('ui.title', L))}</h1>",
-            f'<button type="button" id="lang-toggle" lang="{other}" data-lang="{other}"'
-            f' aria-label="{esc(t("ui.lang_toggle_label", L))}">{esc(t("ui.lang_toggle", L))}</button>',
+            f'<button type="button" id="lang-toggle" lang="{_HTML_LANG[other]}"'
+            f' title="{esc(t("ui.lang_toggle_label", L))}">{esc(t("ui.lang_toggle", L))}</button>',
             f'<p class="tagline">{esc(t("ui.tagline", L))}</p>',
             "</header>",
             '<p id="notice" class="notice" role="status" aria-live="polite" hidden></p>',

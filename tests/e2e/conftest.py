@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "dist" / "web"
+ARTIFACTS = ROOT / "test-results"
+BOOT_TIMEOUT_MS = 90_000
 
 CHROMIUM = "/usr/bin/chromium"
 QUIET_ARGS = [
@@ -26,3 +36,35 @@ def base_url():
     """Unused (each test serves dist/web itself). Replaces pytest-playwright 0.10's fallback fixture,
     an instance-method session fixture that pytest 9.2 warns about."""
     return None
+
+
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("simexit_web_serve", ROOT / "web" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    """dist/web served on a free loopback port for the whole session."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail("dist/web is not built: run `make build` first")
+    server = _serve_module().make_server(SITE, port=0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def requests_seen(context) -> list[str]:
+    """Every request the page makes, for the no-network assertions."""
+    seen: list[str] = []
+    context.on("request", lambda r: seen.append(r.url))
+    return seen
+
+
+def wait_for_python(page) -> None:
+    page.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=BOOT_TIMEOUT_MS)

@@ -2,56 +2,30 @@
 
 from __future__ import annotations
 
-import importlib.util
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "dist" / "web"
-BOOT_TIMEOUT_MS = 60_000
+from .conftest import wait_for_python
 
 pytestmark = pytest.mark.browser
 
 
-def _serve_module():
-    spec = importlib.util.spec_from_file_location("simexit_web_serve", ROOT / "web" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def site_url() -> Iterator[str]:
-    if not (SITE / "index.html").is_file():
-        pytest.fail("dist/web is not built: run `make build` first")
-    server = _serve_module().make_server(SITE, port=0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-def test_page_boots_offline_and_ports_before_cancelling(context, page, site_url):
-    requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
+def test_page_boots_offline_and_ports_before_cancelling(page, site_url, requests_seen):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url} {r.failure}"))
 
     page.goto(site_url)
-    page.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    wait_for_python(page)
 
-    text = page.get_by_test_id("checklist").inner_text()
-    assert "T-Mobile" in text
-    port = text.index("Start the number transfer")
-    assert "do not cancel first" in text[port:].splitlines()[0]
-    assert port < text.index("Confirm the account is closed")
+    checklist = page.get_by_test_id("checklist")
+    assert checklist.get_attribute("data-carrier") == "tmobile"
+    assert page.locator(".verdict-value").inner_text() == "No"
+    steps = page.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
+    assert steps.index("get_port_credentials") < steps.index("port_out")
+    assert "cancel" not in steps  # the port ends the line: nothing to cancel first
+    assert "do not cancel first" in page.locator('[data-step="port_out"] label').inner_text()
     assert errors == []
-    foreign = [u for u in requests if not u.startswith(site_url)]
+    foreign = [u for u in requests_seen if not u.startswith(site_url)]
     assert foreign == [], f"requests outside the local server: {foreign}"
     boot_ms = page.evaluate("document.documentElement.dataset.pyBootMs")
-    print(f"\npage boot (navigation -> data-py-ready): {boot_ms} ms, {len(requests)} requests")
+    print(f"\npage boot (navigation -> data-py-ready): {boot_ms} ms, {len(requests_seen)} requests")

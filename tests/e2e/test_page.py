@@ -1,0 +1,211 @@
+"""The static page as a person uses it, in Debian's Chromium, with every request logged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import ARTIFACTS, ROOT, wait_for_python
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def steps(page) -> list[str]:
+    return page.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)")
+
+
+def saved(page) -> dict:
+    return json.loads(page.evaluate("localStorage.getItem('simexit.v1')") or "null")
+
+
+def test_checklist_is_on_screen_before_python(page, site_url):
+    page.goto(site_url, wait_until="domcontentloaded")
+    assert page.get_by_test_id("checklist").is_visible()
+    assert page.locator("html[data-py-ready=true]").count() == 0  # the engine is still starting
+    assert "get_port_credentials" in steps(page)
+    assert page.locator("#f-role").is_disabled()  # questions wait for the engine
+    wait_for_python(page)
+    assert page.locator("#f-role").is_enabled()
+
+
+def test_answers_change_the_checklist(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.get_by_label("No, let it go").check()
+    page.wait_for_selector('[data-step="update_2fa"]')
+    assert steps(page).index("update_2fa") < steps(page).index("cancel")
+    assert page.locator('[data-warning="number_loss"]').count() == 1
+    page.get_by_label("Remaining phone installment balance (USD)").fill("321.5")
+    page.wait_for_selector('[data-warning="device_balance_due"]')
+    assert "$321.50" in page.locator('[data-warning="device_balance_due"]').inner_text()
+    page.get_by_label("Your role on the account").select_option("authorized")
+    page.wait_for_selector('[data-warning="authorization_required"]')
+    reassess_ms = float(page.evaluate("document.documentElement.dataset.reassessMs"))
+    assert reassess_ms > 0
+
+
+def test_switching_to_chinese_translates_everything(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator("#lang-toggle").click()
+    page.wait_for_selector("html[lang=zh-CN]")
+    assert page.locator("h1").inner_text().startswith("simexit：")
+    assert page.locator(".verdict-value").inner_text() == "不可以"
+    assert "不要先销户" in page.locator('[data-step="port_out"] label').inner_text()
+    body = page.locator("#app").inner_text()
+    for english in ("Can I cancel online?", "Checklist, in this order", "Your situation", "Sources"):
+        assert english not in body
+    assert saved(page)["lang"] == "zh"
+
+
+def test_ticks_survive_a_reload(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator('[data-tick="backup"]').check()
+    page.locator('[data-tick="unlock_device"]').check()
+    assert sorted(saved(page)["carriers"]["tmobile"]["ticks"]) == ["backup", "unlock_device"]
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector('[data-tick="backup"]:checked')  # restored by the boot glue, before Python
+    wait_for_python(page)
+    assert page.locator('[data-tick="backup"]').is_checked()
+    assert page.locator('[data-tick="unlock_device"]').is_checked()
+    assert not page.locator('[data-tick="port_out"]').is_checked()
+
+
+def test_saved_carrier_and_language_are_painted_before_python(page, site_url):
+    page.goto(site_url)
+    page.evaluate(
+        "localStorage.setItem('simexit.v1', JSON.stringify({carrier: 'tello', lang: 'zh',"
+        " carriers: {tello: {answers: {keep_number: false}, ticks: ['update_2fa']}}}))"
+    )
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="tello"]')
+    assert page.locator("html[data-py-ready=true]").count() == 0
+    wait_for_python(page)
+    assert page.get_by_test_id("checklist").get_attribute("data-carrier") == "tello"
+    assert page.locator('[data-tick="update_2fa"]').is_checked()  # saved answers: not keeping the number
+    assert page.locator(".verdict-value").inner_text() == "可以"
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    ["{not json", '{"version": 1, "carriers": {"tmobile": {"answers": {"device_balance_usd": -5}}}}'],
+)
+def test_corrupt_saved_data_is_reset_with_a_notice(page, site_url, corrupt):
+    page.goto(site_url)
+    page.evaluate("value => localStorage.setItem('simexit.v1', value)", corrupt)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.reload()
+    wait_for_python(page)
+    notice = page.locator("#notice")
+    assert notice.is_visible() and "could not be read" in notice.inner_text()
+    assert saved(page)["carrier"] == "tmobile"  # replaced by a valid record
+    assert errors == []
+
+
+def test_first_visit_shows_no_notice(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    assert page.locator("#notice").is_hidden()
+
+
+def test_pasted_account_url_selects_the_carrier(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.get_by_label("…or paste the address of your carrier account page").fill(
+        "https://fi.google.com/account"
+    )
+    page.get_by_role("button", name="Find carrier").click()
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="googlefi"]')
+    assert page.locator(".verdict-value").inner_text() == "Yes"
+    page.get_by_label("…or paste the address of your carrier account page").fill(
+        "https://fi.google.com.evil.example/"
+    )
+    page.get_by_role("button", name="Find carrier").click()
+    assert "not a page of a carrier" in page.locator("#notice").inner_text()
+    assert page.get_by_test_id("checklist").get_attribute("data-carrier") == "googlefi"
+
+
+def test_carrier_can_be_found_by_chinese_name(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    box = page.get_by_label("Carrier", exact=True)
+    box.fill("美国")  # Lycamobile's Chinese name says 美国
+    box.dispatch_event("change")
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="lycamobile"]')
+
+
+def test_copy_as_markdown(page, site_url, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator('[data-tick="backup"]').check()
+    page.get_by_role("button", name="Copy as Markdown").click()
+    page.wait_for_selector("#notice:not([hidden])")
+    markdown = page.evaluate("navigator.clipboard.readText()")
+    assert markdown.startswith("# T-Mobile")
+    assert "- [x] **Save what you need" in markdown
+
+
+def test_every_request_stays_on_the_local_server(page, site_url, requests_seen):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator("#lang-toggle").click()
+    page.get_by_label("不要，放弃号码").check()
+    page.wait_for_selector('[data-step="update_2fa"]')
+    assert requests_seen, "no request was logged: the logger is broken"
+    assert [u for u in requests_seen if not u.startswith(site_url)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_accessibility_scan_and_screenshot(page, site_url, lang):
+    page.goto(site_url)
+    wait_for_python(page)
+    if lang == "zh":
+        page.locator("#lang-toggle").click()
+        page.wait_for_selector("html[lang=zh-CN]")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"page-{lang}.png", full_page=True)
+
+
+def test_phone_sized_screen_has_no_horizontal_scroll(browser, site_url):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(site_url)
+    wait_for_python(page)
+    for lang in ("en", "zh"):
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{lang}: {overflow}px of horizontal scroll"
+        page.locator("#lang-toggle").click()
+        page.wait_for_selector("html[lang=zh-CN]" if lang == "en" else "html[lang=en]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "page-phone.png", full_page=False)
+    context.close()
+
+
+def test_keyboard_only_use(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator("#f-carrier").focus()
+    for _ in range(40):  # tab to the "No, let it go" radio group
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "keep_number":
+            break
+    page.keyboard.press("ArrowDown")  # moves the radio selection to "no"
+    page.wait_for_selector('[data-step="update_2fa"]')
+    assert page.evaluate("document.activeElement.name") == "keep_number"  # focus kept across re-render
