@@ -45,6 +45,7 @@ test: lint check build chromium
 
 bench: build chromium
 	$(BIN)/python tests/bench.py
+	$(BIN)/python tests/bench_page.py
 
 clean:
 	rm -rf $(VENV) dist build web/node_modules .pytest_cache .hypothesis

@@ -39,3 +39,6 @@ if (Array.isArray(ticks)) {
 document.addEventListener("click", (event) => {
   if (event.target.closest("#print")) window.print();
 });
+
+// Start PyScript once the checklist is painted, so its start-up never delays the first view.
+requestAnimationFrame(() => setTimeout(() => import("./runtime/pyscript/core.js")));

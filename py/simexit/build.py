@@ -258,7 +258,8 @@ def prerender(site: Path, web: Path = WEB) -> None:
             (fragments / f"{cid}.{lang}.html").write_text(html, encoding="utf-8")
     template = (web / "index.html").read_text(encoding="utf-8")
     index = (
-        template.replace("{html_lang}", "en")
+        template.replace("{style}", (web / "style.css").read_text(encoding="utf-8"))
+        .replace("{html_lang}", "en")
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
         .replace("{app}", (fragments / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))

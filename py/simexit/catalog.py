@@ -5,13 +5,12 @@ A bad file never half-loads: the error names the file, the field and the problem
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .models import Carrier, Common, iter_facts
 
@@ -55,6 +54,20 @@ class Catalog:
         common = _validate(Common, bundle["common"], "bundle:common")
         carriers = {cid: _validate(Carrier, raw, f"bundle:{cid}") for cid, raw in bundle["carriers"].items()}
         return _checked(cls(carriers=carriers, common=common))
+
+    @classmethod
+    def from_json(cls, text: str) -> Catalog:
+        """The bundle as the browser receives it: parsed and validated in one pass by pydantic-core."""
+        try:
+            bundle = Bundle.model_validate_json(text)
+        except ValidationError as e:
+            raise DataError("bundle", [_describe(err) for err in e.errors()]) from None
+        return _checked(cls(carriers=bundle.carriers, common=bundle.common))
+
+
+class Bundle(BaseModel):
+    common: Common
+    carriers: dict[str, Carrier]
 
 
 class UnknownCarrier(LookupError):
@@ -109,6 +122,8 @@ def load_file(path: Path) -> Carrier:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only on CPython, where files are read; the browser gets JSON
+
     try:
         with path.open("rb") as f:
             return tomllib.load(f)

@@ -1,0 +1,156 @@
+"""Benchmark (not a test) of the static page in headless Debian Chromium; prints its figures.
+
+Runs the built page (dist/web) and, interleaved in the same run, a bare PyScript + pydantic page made
+from the same pinned runtime (dist/bare), each cold (a new browser profile: empty disk cache) and warm
+(the same profile, second visit: what a returning user gets). Reports medians of RUNS runs.
+`make bench` builds first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "dist"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+READY = "html[data-py-ready=true]"
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare</title><link rel="icon" href="data:,">
+<script type="module" src="../web/runtime/pyscript/core.js"></script></head>
+<body><p id="out">…</p><script type="py" src="./main.py" config="./pyscript.json"></script></body></html>
+"""
+BARE_CONFIG = {
+    "interpreter": "../web/runtime/pyodide/pyodide.mjs",
+    "packages": ["pydantic"],
+    "packages_cache": "passthrough",
+}
+BARE_MAIN = """from pydantic import BaseModel
+from pyscript import document, window
+
+class Answer(BaseModel):
+    carrier: str
+    keep_number: bool
+
+document.getElementById("out").textContent = Answer(carrier="tmobile", keep_number=True).model_dump_json()
+document.documentElement.dataset.pyBootMs = str(round(window.performance.now()))
+document.documentElement.dataset.pyReady = "true"
+"""
+
+# First paint of the checklist: the first contentful paint, since the checklist is in the initial HTML.
+PAINT_JS = "(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: NaN}).startTime"
+BYTES_JS = """[performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+  .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
+
+
+def write_bare_page() -> None:
+    bare = DIST / "bare"
+    bare.mkdir(parents=True, exist_ok=True)
+    (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
+    (bare / "pyscript.json").write_text(json.dumps(BARE_CONFIG), encoding="utf-8")
+    (bare / "main.py").write_text(BARE_MAIN, encoding="utf-8")
+
+
+def serve(directory: Path):
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "web" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    server = module.make_server(directory, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def visit(page, url: str) -> dict[str, float]:
+    page.goto(url)
+    page.wait_for_selector(READY, state="attached", timeout=120_000)
+    return {
+        "ready_ms": float(page.evaluate("document.documentElement.dataset.pyBootMs")),
+        "paint_ms": float(page.evaluate(PAINT_JS)),
+        "bytes": float(page.evaluate(BYTES_JS)),
+    }
+
+
+def reassess_ms(page) -> list[float]:
+    """Change one answer a few times; the page records each reassessment's time inside Pyodide."""
+    times = []
+    field = page.locator("#f-device_balance_usd")
+    for amount in ("100", "250", "0", "75.5", "980", "12", "430"):
+        count = page.evaluate("document.documentElement.dataset.reassessCount || '0'")
+        field.fill(amount)
+        page.wait_for_function(f"document.documentElement.dataset.reassessCount !== {json.dumps(count)}")
+        times.append(float(page.evaluate("document.documentElement.dataset.reassessMs")))
+    return times
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=5)
+    args = p.parse_args()
+    if not (DIST / "web" / "index.html").is_file():
+        raise SystemExit("dist/web is not built: run `make build` first")
+    write_bare_page()
+    server, base = serve(DIST)
+    results: dict[str, list[dict[str, float]]] = {
+        k: [] for k in ("page_cold", "page_warm", "bare_cold", "bare_warm")
+    }
+    reassess: list[float] = []
+    with sync_playwright() as pw:
+        for _ in range(args.runs):
+            for name, url in (("page", f"{base}/web/"), ("bare", f"{base}/bare/")):  # interleaved
+                with tempfile.TemporaryDirectory() as profile:
+                    context = pw.chromium.launch_persistent_context(
+                        profile, headless=True, executable_path=CHROMIUM, args=ARGS
+                    )
+                    page = context.pages[0] if context.pages else context.new_page()
+                    page.goto("about:blank")  # the profile is up; the cache is still empty
+                    results[f"{name}_cold"].append(visit(page, url))
+                    results[f"{name}_warm"].append(visit(page, url))
+                    if name == "page":
+                        reassess += reassess_ms(page)
+                    context.close()
+    server.shutdown()
+
+    def med(key: str, field: str) -> float:
+        return statistics.median(r[field] for r in results[key])
+
+    print(
+        f"static page benchmark, headless Chromium, median of {args.runs} runs (interleaved with the bare page)"
+    )
+    print(
+        f"  navigation -> checklist painted:        {med('page_cold', 'paint_ms'):7.0f} ms cold, {med('page_warm', 'paint_ms'):.0f} ms warm"
+    )
+    for kind in ("cold", "warm"):
+        ours, bare = med(f"page_{kind}", "ready_ms"), med(f"bare_{kind}", "ready_ms")
+        print(
+            f"  navigation -> Python interactive, {kind}: {ours:7.0f} ms; bare PyScript+pydantic {bare:.0f} ms; ratio {ours / bare:.2f}"
+        )
+    print(
+        f"  reassessment after one answer (in Pyodide): median {statistics.median(reassess):.1f} ms, max {max(reassess):.1f} ms over {len(reassess)} changes"
+    )
+    print(
+        f"  bytes transferred, cold: page {med('page_cold', 'bytes') / 1e6:.1f} MB, bare {med('bare_cold', 'bytes') / 1e6:.1f} MB"
+    )
+    print(
+        f"  bytes transferred, warm: page {med('page_warm', 'bytes') / 1e6:.2f} MB, bare {med('bare_warm', 'bytes') / 1e6:.2f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
