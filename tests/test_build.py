@@ -1,0 +1,65 @@
+"""The build's safety checks: pinned hashes enforced, reproducible simexit wheel, prerendered pages."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import pytest
+
+from simexit import build
+from simexit.catalog import CARRIER_IDS
+
+from conftest import ROOT
+
+
+def test_tampered_wheel_stops_the_build(tmp_path):
+    wheel = tmp_path / "pydantic-2.14.3-py3-none-any.whl"
+    wheel.write_bytes(b"not the pinned file")
+    pinned = next(w for w in build.read_wheels_lock() if w["name"] == "pydantic")
+    with pytest.raises(build.BuildError, match=r"sha256 mismatch for pydantic-2\.14\.3-py3-none-any\.whl"):
+        build.check_hash(wheel, pinned["sha256"], "cache", "Delete it.")
+
+
+def test_every_pinned_wheel_has_a_sha256_and_matches_the_dev_lock():
+    dev_lock = (ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8")
+    for wheel in build.read_wheels_lock():
+        assert len(wheel["sha256"]) == 64 and int(wheel["sha256"], 16) >= 0
+        if wheel["file"].endswith("-py3-none-any.whl"):  # pure wheels are the same file on CPython
+            assert f"--hash=sha256:{wheel['sha256']}" in dev_lock, wheel["file"]
+
+
+def test_lock_entries_point_at_the_vendored_wheels():
+    lock = {
+        "packages": {
+            w["lock_key"]: {"version": "0", "file_name": "old.whl", "sha256": "0"}
+            for w in build.read_wheels_lock()
+        }
+    }
+    build.pin_lock_entries(lock, build.read_wheels_lock())
+    for w in build.read_wheels_lock():
+        assert lock["packages"][w["lock_key"]]["file_name"] == w["file"]
+        assert lock["packages"][w["lock_key"]]["sha256"] == w["sha256"]
+    with pytest.raises(build.BuildError, match=r"not in pyodide-lock\.json"):
+        build.pin_lock_entries({"packages": {}}, build.read_wheels_lock())
+
+
+def test_simexit_wheel_is_reproducible_and_leaves_the_build_tool_out(tmp_path):
+    meta = build.project_metadata()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = build.build_simexit_wheel(tmp_path / "a", meta)
+    two = build.build_simexit_wheel(tmp_path / "b", meta)
+    assert hashlib.sha256(one.read_bytes()).digest() == hashlib.sha256(two.read_bytes()).digest()
+    names = zipfile.ZipFile(one).namelist()
+    assert "simexit/assess.py" in names and "simexit/build.py" not in names
+    assert "simexit/cli.py" in names
+
+
+def test_prerender_writes_every_carrier_in_both_languages(tmp_path):
+    build.prerender(tmp_path)
+    fragments = sorted(p.name for p in (tmp_path / "prerender").iterdir())
+    assert fragments == sorted(f"{cid}.{lang}.html" for cid in CARRIER_IDS for lang in ("en", "zh"))
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'data-testid="checklist"' in index and 'data-carrier="tmobile"' in index
+    assert "{app}" not in index and "{style}" not in index and '<html lang="en">' in index
