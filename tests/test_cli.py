@@ -148,3 +148,45 @@ def test_console_script_runs():
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "simexit.cli"]
     done = subprocess.run([*cmd, "assess", "--carrier", "nope"], capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "known carriers:" in done.stderr
+
+
+def test_calculator_flags_and_ics(capsys, tmp_path):
+    ics = tmp_path / "r.ics"
+    code, out, _ = cli(
+        capsys,
+        "assess",
+        "--carrier",
+        "tmobile",
+        "--today",
+        "2026-11-24",
+        "--bill-day",
+        "3",
+        "--leave-date",
+        "2026-12-20",
+        "--activation-date",
+        "2025-09-01",
+        "--paid-off-date",
+        "2026-12-01",
+        "--ics",
+        str(ics),
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert data["timing"]["best_date"] == "2026-11-30" and data["unlock"]["date"] == "2026-12-01"
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--bill-day", "32"], "--bill-day: Input should be less than or equal to 31"),
+        (
+            ["--activation-date", "2026-05-01", "--paid-off-date", "2026-01-01"],
+            "--paid-off-date: the paid-off date",
+        ),
+    ],
+)
+def test_bad_dates_exit_2(capsys, args, reason):
+    code, _, err = cli(capsys, "assess", "--carrier", "tmobile", *args)
+    assert code == 2 and err.startswith("simexit: " + reason) and err.count("\n") == 1

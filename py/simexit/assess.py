@@ -12,9 +12,11 @@ The rules that hold for every carrier:
 
 from __future__ import annotations
 
+from .glossary import STEP_TERMS, glossary
 from .i18n import join, t
 from .models import (
     Assessment,
+    BillItem,
     Carrier,
     Channel,
     ChannelOut,
@@ -29,13 +31,19 @@ from .models import (
     Plan,
     PortKit,
     Role,
+    ScriptLine,
     Situation,
     SourceRef,
     Step,
+    Term,
+    Timing,
     Unknown,
+    UnlockOut,
     Verdict,
     Warning,
 )
+from .script import call_script
+from .timing import action_window, rule_for, unlock_date
 
 
 class SituationError(ValueError):
@@ -104,6 +112,7 @@ class _Assessor:
                 detail="\n".join(line for line in lines if line),
                 sources=ids,
                 confidence=self.confidence(ids),
+                term=STEP_TERMS.get(kind),
             )
         )
         for fact in facts:
@@ -219,6 +228,10 @@ class _Assessor:
             port_kit=self.port_kit(),
             unknowns=self.unknowns,
             myths=[self.myth(m) for m in self.carrier.myths],
+            unlock=self.unlock_out,
+            timing=self.timing(),
+            script=self.script(channels, verdict),
+            glossary=self.glossary(),
             legal=Note(
                 text=self.text(self.common.click_to_cancel.text),
                 sources=self.cite(self.common.click_to_cancel),
@@ -254,16 +267,43 @@ class _Assessor:
         )
 
     def unlock(self) -> None:
-        rules = self.plan.unlock
-        if rules:
-            # The rule in force is the newest one (rules are kept with their start dates).
-            current = max(rules, key=lambda r: (r.valid_from is not None, r.valid_from or 0))
-            self.step("unlock_device", [self.text(current.text)], current)
-        else:
-            generic = t("detail.unlock_generic", self.lang, carrier=self.name)
+        s, L = self.s, self.lang
+        rule = rule_for(self.plan.unlock, s.activation_date)
+        if rule is None:
+            generic = t("detail.unlock_generic", L, carrier=self.name)
+            ids = self.cite(self.common.unlock_code)
+            self.unlock_out = UnlockOut(
+                date=None,
+                rule=self.text(self.common.unlock_code.text),
+                valid_from=None,
+                automatic=None,
+                reasoning=[generic],
+                sources=ids,
+            )
             self.step(
                 "unlock_device", [generic, self.text(self.common.unlock_code.text)], self.common.unlock_code
             )
+            return
+        when = unlock_date(rule, s.activation_date, s.paid_off_date)
+        reasoning = [
+            t("unlock.rule", L, since=rule.valid_from) if rule.valid_from else t("unlock.rule_undated", L)
+        ]
+        if rule.days_active is not None and s.activation_date:
+            reasoning.append(t("unlock.days", L, days=rule.days_active, start=s.activation_date))
+        if rule.paid_off and s.paid_off_date:
+            reasoning.append(t("unlock.paid_off", L, day=s.paid_off_date))
+        reasoning += [t(f"unlock.missing_{m}", L) for m in when.missing]
+        if when.date is not None:
+            reasoning.append(t("unlock.earliest", L, day=when.date))
+        self.unlock_out = UnlockOut(
+            date=when.date,
+            rule=self.text(rule.text),
+            valid_from=rule.valid_from,
+            automatic=rule.automatic,
+            reasoning=reasoning,
+            sources=self.cite(rule),
+        )
+        self.step("unlock_device", [self.text(rule.text), *reasoning], rule)
 
     def port(self, channels: list[Channel]) -> None:
         s, porting = self.s, self.plan.porting
@@ -387,6 +427,95 @@ class _Assessor:
             if trap.scope is not None and trap.scope != self.s.scope:
                 continue
             self.warn(trap.kind, self.text(trap.text), trap)
+
+    def timing(self) -> Timing:
+        s, plan, L = self.s, self.plan, self.lang
+        items = self.final_bill()
+        window = None
+        if s.today is not None:
+            window = action_window(
+                s.today,
+                s.bill_day,
+                s.leave_date,
+                s.keep_number,
+                plan.proration.value,
+                self.plan_id == "prepaid",
+            )
+        if window is None:
+            return Timing(
+                next_bill_date=None,
+                window_start=None,
+                window_end=None,
+                best_date=None,
+                reasoning=[t("timing.need_dates", L)],
+                final_bill=items,
+                sources=[],
+            )
+        values = {"next_bill": window.next_bill, "leave": s.leave_date, "best": window.best}
+        reasoning = [t(f"timing.{r}", L, **values) for r in window.reasons]
+        reasoning.append(t("timing.best", L, best=window.best))
+        facts = [plan.proration, self.common.port_first] if s.keep_number else [plan.proration]
+        return Timing(
+            next_bill_date=window.next_bill,
+            window_start=window.start,
+            window_end=window.end,
+            best_date=window.best,
+            reasoning=reasoning,
+            final_bill=items,
+            sources=self.cite(*facts),
+        )
+
+    def final_bill(self) -> list[BillItem]:
+        s, plan, L = self.s, self.plan, self.lang
+        last = plan.proration.value
+        items = [
+            BillItem(
+                kind="last_cycle", text=t(f"bill.last_cycle_{last}", L), sources=self.cite(plan.proration)
+            )
+        ]
+        if s.device_balance_usd > 0:
+            due = getattr(plan.device_balance, s.scope)
+            items.append(
+                BillItem(
+                    kind="device_balance",
+                    text=f"{t('label.device_balance', L)} ({t(f'due.{due}', L)})",
+                    amount_usd=round(s.device_balance_usd, 2),
+                    sources=self.cite(plan.device_balance),
+                )
+            )
+        if s.prepaid_balance_usd > 0 and plan.prepaid_refund.value != "yes":
+            items.append(
+                BillItem(
+                    kind="prepaid_forfeit",
+                    text=t("bill.prepaid_forfeit", L),
+                    amount_usd=round(s.prepaid_balance_usd, 2),
+                    sources=self.cite(plan.prepaid_refund),
+                )
+            )
+        if plan.promotions_lost.value == "yes":
+            items.append(
+                BillItem(
+                    kind="promotions", text=t("warn.promotions", L), sources=self.cite(plan.promotions_lost)
+                )
+            )
+        return items
+
+    def script(self, channels: list[Channel], verdict: str) -> list[ScriptLine]:
+        """A script when a person must be reached: no sure online way, and a phone, chat or store."""
+        human = [c for c in channels if c.kind in ("phone", "chat", "store")]
+        if verdict == "yes" or not human:
+            return []
+        return call_script(self.name, self.s.keep_number)
+
+    def glossary(self) -> list[Term]:
+        keys = [step.term for step in self.steps if step.term]
+        if self.s.keep_number:
+            keys.append("account_number")
+        if any(w.kind == "authorization_required" for w in self.warnings):
+            keys.append("brp")
+        if self.plan.proration.value != "yes":
+            keys.append("proration")
+        return glossary(keys, self.lang)
 
     def myth(self, myth: Myth) -> MythOut:
         self.cited += [sid for sid in myth.claimed_by if sid not in self.cited]

@@ -15,10 +15,15 @@ from .assess import SituationError, assess
 from .catalog import DataError, UnknownCarrier
 from .detect import detect
 from .models import Situation
+from .reminders import to_ics
 from .render import to_text
 
 # Situation fields as the user typed them, for error messages.
 FLAGS = {
+    "bill_day": "--bill-day",
+    "activation_date": "--activation-date",
+    "paid_off_date": "--paid-off-date",
+    "leave_date": "--leave-date",
     "device_balance_usd": "--device-balance",
     "prepaid_balance_usd": "--prepaid-balance",
     "state": "--state",
@@ -32,6 +37,13 @@ FLAGS = {
 
 class UsageError(Exception):
     pass
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--port-lock", default="unknown", help="is a number/port lock on: yes, no or unknown")
     a.add_argument("--leaving-us", action="store_true", help="you are leaving the United States")
     a.add_argument("--lang", default="en", help="en or zh")
+    a.add_argument("--today", type=_day, help="the date to plan from (default: today)")
+    a.add_argument("--activation-date", type=_day, help="when the phone was first used on this carrier")
+    a.add_argument("--paid-off-date", type=_day, help="when the device is or will be paid off")
+    a.add_argument("--bill-day", type=int, help="day of the month a new billing cycle starts (1-31)")
+    a.add_argument("--leave-date", type=_day, help="the last day you need the service")
+    a.add_argument("--ics", type=Path, metavar="FILE", help="also write the reminders as an .ics calendar")
     a.add_argument("--json", action="store_true", help="machine-readable output")
 
     d = sub.add_parser("detect", help="which carrier and page kind a URL is")
@@ -100,17 +118,24 @@ def _assess(cat, args) -> int:
         "port_lock_on": args.port_lock,
         "leaving_us": args.leaving_us,
         "lang": args.lang,
+        "today": args.today or date.today(),
+        "activation_date": args.activation_date,
+        "paid_off_date": args.paid_off_date,
+        "bill_day": args.bill_day,
+        "leave_date": args.leave_date,
     }
     try:
         situation = Situation(**fields)
         result = assess(carrier, situation, cat.common)
     except ValidationError as e:
         err = e.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else ""
+        field = str(err["loc"][0]) if err["loc"] else "paid_off_date"  # the one check across fields
         flag = FLAGS.get(field, "--" + field.replace("_", "-"))
         raise UsageError(f"{flag}: {err['msg'].removeprefix('Value error, ')}") from None
     except SituationError as e:
         raise UsageError(f"--plan: {e}") from None
+    if args.ics:
+        args.ics.write_text(to_ics(result, situation.today), encoding="utf-8")
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:

@@ -225,6 +225,84 @@ STRINGS: dict[str, tuple[str, str]] = {
         "simexit runs entirely in your browser: no server, no analytics. Answers are saved only in this browser.",
         "simexit 完全在你的浏览器中运行：没有服务器，没有统计。答案只保存在本浏览器中。",
     ),
+    # unlock calculator
+    "unlock.rule": (
+        "Rule in force for phones activated from {since}.",
+        "适用于 {since} 起激活的手机的规则。",
+    ),
+    "unlock.rule_undated": (
+        "The carrier's rule (no start date in the sources).",
+        "运营商的规则（来源未注明生效日期）。",
+    ),
+    "unlock.days": ("{days} days of service from {start}.", "自 {start} 起使用满 {days} 天。"),
+    "unlock.paid_off": ("Device paid off on {day}.", "机款于 {day} 付清。"),
+    "unlock.missing_activation": (
+        "Enter the activation date to get a date.",
+        "填写激活日期即可算出日期。",
+    ),
+    "unlock.missing_paid_off": (
+        "Unlockable only once the device is paid off: enter the paid-off date.",
+        "机款付清后才能解锁：请填写付清日期。",
+    ),
+    "unlock.earliest": ("Earliest unlock: {day}.", "最早可解锁日期：{day}。"),
+    # timing
+    "timing.need_dates": (
+        "Enter your bill day and the day you leave to get the best date.",
+        "填写账单日和离开日期，即可算出最佳日期。",
+    ),
+    "timing.full_cycle": (
+        "The last cycle is billed in full, so act before the next cycle starts on {next_bill}.",
+        "最后一个周期按全月收费，所以要在 {next_bill} 新周期开始前办理。",
+    ),
+    "timing.prepaid_cycle": (
+        "Prepaid renews on {next_bill}; unused time is not refunded, so act just before then.",
+        "预付费将在 {next_bill} 续费；未用完的时间不退款，所以在那之前办理。",
+    ),
+    "timing.cycle_unknown": (
+        "Whether the last cycle is prorated is not known, so plan as if it were billed in full: act "
+        "before {next_bill}.",
+        "最后一个周期是否按天计费未知，所以按全月收费来安排：在 {next_bill} 之前办理。",
+    ),
+    "timing.prorated": (
+        "The last cycle is prorated: waiting costs only the days you use.",
+        "最后一个周期按天计费：晚办只多付使用的天数。",
+    ),
+    "timing.too_late_this_cycle": (
+        "It is too late to finish before this cycle's bill date; the next chance is before {next_bill}.",
+        "本周期账单日前已来不及办完；下一次机会是在 {next_bill} 之前。",
+    ),
+    "timing.before_leaving": (
+        "Finish while you are still in the US (you leave on {leave}).",
+        "在离开美国前办完（你在 {leave} 离开）。",
+    ),
+    "timing.port_margin": (
+        "Allow 3 days for the transfer: a simple port takes up to one business day.",
+        "为转号预留 3 天：简单转号最多需要 1 个工作日。",
+    ),
+    "timing.cancel_margin": ("Allow a day for the cancellation to go through.", "为取消预留 1 天处理时间。"),
+    "timing.any_day": ("Any day works; earlier costs nothing extra.", "哪天都可以，早办不会多花钱。"),
+    "timing.best": ("Best date: {best}.", "最佳日期：{best}。"),
+    "bill.last_cycle_no": ("Last cycle: charged in full", "最后一个周期：按全月收费"),
+    "bill.last_cycle_yes": ("Last cycle: prorated to the days used", "最后一个周期：按使用天数计费"),
+    "bill.last_cycle_unknown": (
+        "Last cycle: whether it is prorated is not known",
+        "最后一个周期：是否按天计费未知",
+    ),
+    "bill.prepaid_forfeit": ("Prepaid balance lost", "损失的预付余额"),
+    # calendar reminders
+    "ics.port_by": ("Last safe day to transfer your {carrier} number", "转出 {carrier} 号码的最后安全日期"),
+    "ics.cancel_by": ("Last safe day to cancel {carrier}", "取消 {carrier} 的最后安全日期"),
+    "ics.get_pin": (
+        "Get the transfer PIN (valid {days} days)",
+        "获取转号 PIN（有效期 {days} 天）",
+    ),
+    "ics.final_bill": ("Check the final {carrier} bill", "核对 {carrier} 最后一期账单"),
+    "ics.confirm_closed": (
+        "Confirm the {carrier} account is closed and AutoPay stopped",
+        "确认 {carrier} 账户已关闭、自动付款已停止",
+    ),
+    "ics.unlock": ("Your phone can be unlocked from today", "从今天起手机可以解锁"),
+    "ics.description": ("From your simexit checklist. Sources:", "来自你的 simexit 清单。来源："),
     # labels
     "verdict.yes": ("Yes", "可以"),
     "verdict.partial": ("Partly", "部分可以"),
@@ -277,6 +355,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.closes_line": ("The transfer ends the old line", "转号后旧线路自动结束"),
     "label.days": ("{days} days", "{days} 天"),
     "label.unknown": ("unknown", "未知"),
+    "label.unlock": ("Unlocking", "解锁"),
+    "label.timing": ("When to act, and the final bill", "何时办理，以及最后一期账单"),
+    "label.script": ("What to say (read the English aloud)", "通话话术（英文照读，中文为释义）"),
+    "label.glossary": ("Terms", "术语"),
+    "label.best_date": ("Best date", "最佳日期"),
+    "label.unlock_date": ("Earliest unlock", "最早解锁日期"),
     "label.lead": ("Lead", "线索"),
     "label.plan": ("Plan", "套餐类型"),
     "label.scope": ("Closing", "要关闭的"),

@@ -347,11 +347,23 @@ class Situation(Strict):
     port_lock_on: Tri = "unknown"
     leaving_us: bool = False
     lang: Lang = "en"
+    # Dates for the calculators; the engine has no clock, so "today" is an input too.
+    today: date | None = None
+    activation_date: date | None = None  # when the phone was first used on this carrier
+    paid_off_date: date | None = None  # when the device is (or will be) paid in full
+    bill_day: int | None = Field(default=None, ge=1, le=31)  # day of the month a new cycle is billed
+    leave_date: date | None = None  # last day you need this service (e.g. the day you fly out)
 
     @field_validator("state")
     @classmethod
     def _state(cls, v: str | None) -> str | None:
         return None if v in (None, "") else _valid_state(v)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Situation:
+        if self.activation_date and self.paid_off_date and self.paid_off_date < self.activation_date:
+            raise ValueError("the paid-off date is before the activation date")
+        return self
 
 
 # ---------------------------------------------------------------- an assessment (the CLI's JSON)
@@ -423,6 +435,48 @@ class Note(Strict):
     sources: list[str]
 
 
+class UnlockOut(Strict):
+    """The earliest day the phone can be unlocked under the rule that applies, and why."""
+
+    date: date | None  # None: the inputs or the rule do not give a date
+    rule: str
+    valid_from: date | None
+    automatic: bool | None
+    reasoning: list[str]
+    sources: list[str]
+
+
+class BillItem(Strict):
+    kind: str
+    text: str
+    amount_usd: float | None = None
+    sources: list[str] = []
+
+
+class Timing(Strict):
+    """When to port or cancel, and what the final bill holds, with the reasoning shown."""
+
+    next_bill_date: date | None
+    window_start: date | None
+    window_end: date | None
+    best_date: date | None
+    reasoning: list[str]
+    final_bill: list[BillItem]
+    sources: list[str]
+
+
+class ScriptLine(Strict):
+    en: str  # to read aloud
+    zh: str  # the gloss under it
+
+
+class Term(Strict):
+    key: str
+    term: str
+    other: str  # the term in the other language
+    definition: str
+
+
 class MythOut(Strict):
     claim: str
     truth: str
@@ -447,6 +501,10 @@ class Assessment(Strict):
     unknowns: list[Unknown]
     myths: list[MythOut]
     legal: Note  # the state of US "click to cancel" rules
+    unlock: UnlockOut
+    timing: Timing
+    script: list[ScriptLine]  # empty when no person has to be reached
+    glossary: list[Term]
     sources: list[SourceRef]
 
 

@@ -48,17 +48,31 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
         f"{t('label.claim', L)}: {m.claim} {_refs(m.claimed_by)}\n{t('label.truth', L)}: {m.truth} {_refs(m.sources)}"
         for m in a.myths
     ]
+    u = a.unlock
+    unlock = [f"{u.rule} {_refs(u.sources)}", *u.reasoning]
+    timing = [*a.timing.reasoning, *(_bill_line(item, L) for item in a.timing.final_bill)]
+    script = [f"{line.en}\n{line.zh}" for line in a.script]
+    terms = [f"{g.term} ({g.other}): {g.definition}" for g in a.glossary]
     return [
         (t("label.online", L), [online]),
         (t("label.channels", L), channels or [t("label.none", L)]),
         (t("label.steps", L), steps),
         (t("label.warnings", L), warnings or [t("label.none", L)]),
         (t("label.costs", L), costs),
+        (t("label.timing", L), timing),
+        (t("label.unlock", L), ["\n".join(unlock)]),
+        *([(t("label.script", L), script)] if script else []),
         (t("label.unknowns", L), unknowns or [t("label.none", L)]),
         *([(t("label.myths", L), myths)] if myths else []),
         (t("label.legal", L), [f"{a.legal.text} {_refs(a.legal.sources)}"]),
+        (t("label.glossary", L), terms),
         (t("label.sources", L), sources),
     ]
+
+
+def _bill_line(item, lang: Lang) -> str:
+    amount = f": ${item.amount_usd:,.2f}" if item.amount_usd is not None else ""
+    return f"{item.text}{amount} {_refs(item.sources)}".rstrip()
 
 
 def _title(a: Assessment) -> str:
@@ -149,10 +163,13 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
     for i, s in enumerate(a.steps):
         box = f"tick-{i}-{s.kind}"
         checked = " checked" if s.kind in ticked else ""
+        term = (
+            f' <a class="term" href="#term-{esc(s.term)}">{esc(t("label.glossary", L))}</a>' if s.term else ""
+        )
         out.append(
             f'<li data-step="{esc(s.kind)}"><input type="checkbox" id="{esc(box)}" data-tick="{esc(s.kind)}"{checked}>'
             f' <label for="{esc(box)}">{esc(s.title)}</label>'
-            f'<div class="detail">{_lines(s.detail)}{_cite(s.sources, src, L)}</div></li>'
+            f'<div class="detail">{_lines(s.detail)}{_cite(s.sources, src, L)}{term}</div></li>'
         )
     out.append("</ol></section>")
 
@@ -176,6 +193,7 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
     )
     out.append("</dl></section>")
 
+    out += _timing_html(a, src)
     k = a.port_kit
     unknown = f'<span class="unknown">{esc(t("label.unknown", L))}</span>'
     ways = "".join(f"<li>{esc(_channel_line(w, L))}</li>" for w in k.pin_ways)
@@ -222,6 +240,7 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
             )
         out.append("</ul></section>")
 
+    out += _script_and_terms_html(a)
     out.append(
         f'<section class="sources" aria-labelledby="h-src"><h2 id="h-src">{esc(t("label.sources", L))}</h2><ol>'
     )
@@ -237,6 +256,59 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
     out.append(f'<p class="legal">{esc(a.legal.text)}{_cite(a.legal.sources, src, L)}</p>')
     out.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
     return "\n".join(out)
+
+
+def _script_and_terms_html(a: Assessment) -> list[str]:
+    L: Lang = a.lang
+    out = []
+    if a.script:
+        out.append(
+            f'<section class="script" aria-labelledby="h-script"><h2 id="h-script">{esc(t("label.script", L))}</h2><ol>'
+        )
+        out += [
+            f'<li><p lang="en">{esc(line.en)}</p><p lang="zh-CN" class="gloss">{esc(line.zh)}</p></li>'
+            for line in a.script
+        ]
+        out.append("</ol></section>")
+    out.append(
+        f'<section class="glossary" aria-labelledby="h-terms"><h2 id="h-terms">{esc(t("label.glossary", L))}</h2><dl>'
+    )
+    for g in a.glossary:
+        out.append(
+            f'<dt id="term-{esc(g.key)}">{esc(g.term)} <small>{esc(g.other)}</small></dt><dd>{esc(g.definition)}</dd>'
+        )
+    out.append("</dl></section>")
+    return out
+
+
+def _timing_html(a: Assessment, src: dict[str, SourceRef]) -> list[str]:
+    L: Lang = a.lang
+    tm, u = a.timing, a.unlock
+    out = [
+        f'<section class="timing" aria-labelledby="h-timing"><h2 id="h-timing">{esc(t("label.timing", L))}</h2>'
+    ]
+    if tm.best_date:
+        out.append(
+            f'<p class="best-date"><strong>{esc(t("label.best_date", L))}:</strong> <time datetime="{tm.best_date}">{tm.best_date}</time></p>'
+        )
+    out.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in tm.reasoning) + "</ul>")
+    out.append("<ul class='final-bill'>")
+    for item in tm.final_bill:
+        amount = f": ${item.amount_usd:,.2f}" if item.amount_usd is not None else ""
+        out.append(
+            f'<li data-bill="{esc(item.kind)}">{esc(item.text)}{amount}{_cite(item.sources, src, L)}</li>'
+        )
+    out.append("</ul></section>")
+    out.append(
+        f'<section class="unlock" aria-labelledby="h-unlock"><h2 id="h-unlock">{esc(t("label.unlock", L))}</h2>'
+    )
+    if u.date:
+        out.append(
+            f'<p class="unlock-date"><strong>{esc(t("label.unlock_date", L))}:</strong> <time datetime="{u.date}">{u.date}</time></p>'
+        )
+    out.append(f"<p>{esc(u.rule)}{_cite(u.sources, src, L)}</p>")
+    out.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in u.reasoning) + "</ul></section>")
+    return out
 
 
 def _channel_line(c, lang: Lang) -> str:
