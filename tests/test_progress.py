@@ -63,3 +63,15 @@ def test_corrupt_data_is_reset_and_reported(catalog, raw):
 def test_parse_never_raises(catalog, raw):
     progress, _ = parse(raw, catalog.carriers)
     assert isinstance(progress, Progress)
+
+
+def test_dates_round_trip_but_today_is_never_saved(catalog):
+    from datetime import date
+
+    p = Progress()
+    s = Situation(carrier="tmobile", bill_day=31, leave_date=date(2027, 1, 5), today=date(2026, 11, 24))
+    p.remember(s, [])
+    assert "today" not in p.dumps()
+    again, corrupt = parse(p.dumps(), catalog.carriers)
+    back = again.situation("tmobile", "en")
+    assert not corrupt and back.bill_day == 31 and back.leave_date == date(2027, 1, 5) and back.today is None

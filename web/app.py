@@ -2,7 +2,9 @@
 
 import contextlib
 import time
+from datetime import date
 
+from pyodide.ffi import to_js
 from pyscript import document, when, window
 
 from simexit import catalog as catalog_mod
@@ -12,6 +14,7 @@ from simexit.i18n import t
 from simexit.models import Situation
 from simexit.page import app_html, carrier_label
 from simexit.progress import STORAGE_KEY, parse
+from simexit.reminders import reminder_dates, to_ics
 from simexit.render import to_html, to_markdown
 
 with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
@@ -20,6 +23,7 @@ catalog_mod.use(CATALOG)
 CARRIERS = CATALOG.carriers
 APP = document.getElementById("app")
 MONEY = ("device_balance_usd", "prepaid_balance_usd")
+DATES = ("leave_date", "activation_date", "paid_off_date")
 
 
 def load_saved():
@@ -47,8 +51,25 @@ ticks = set(progress.carriers[carrier_id].ticks) if carrier_id in progress.carri
 ticks |= {box.getAttribute("data-tick") for box in APP.querySelectorAll("[data-tick]:checked")}
 
 
+def today():
+    now = window.Date.new()  # the browser's local date
+    return date(now.getFullYear(), now.getMonth() + 1, now.getDate())
+
+
 def current():
-    return assess(CARRIERS[situation.carrier], situation, CATALOG.common)
+    dated = situation.model_copy(update={"today": today()})
+    return assess(CARRIERS[situation.carrier], dated, CATALOG.common)
+
+
+def from_form():
+    """The situation on screen, or None (with a notice) when the answers contradict each other."""
+    try:
+        return Situation(carrier=situation.carrier, lang=situation.lang, **read_form())
+    except ValueError as e:  # pydantic's ValidationError is a ValueError
+        show_notice(
+            text=str(e.errors()[0]["msg"]).removeprefix("Value error, ") if hasattr(e, "errors") else str(e)
+        )
+        return None
 
 
 def remember():
@@ -77,7 +98,7 @@ def render_all():
 
 
 def enable():
-    for control in ("answers", "copy-md", "reset"):
+    for control in ("answers", "copy-md", "reset", "ics"):
         document.getElementById(control).disabled = False
     document.getElementById("loading").hidden = True
 
@@ -105,6 +126,13 @@ def read_form():
         field = form.querySelector(f'[name="{name}"]')
         if field:
             values[name] = field.value or None
+    for name in DATES:
+        field = form.querySelector(f'[name="{name}"]')
+        if field and field.value:
+            values[name] = field.value  # ISO dates; Situation validates them
+    day = form.querySelector('[name="bill_day"]')
+    if day:
+        values["bill_day"] = int(day.value) if day.value.isdigit() and 1 <= int(day.value) <= 31 else None
     for name in ("enrolled_online", "leaving_us"):
         field = form.querySelector(f'[name="{name}"]')
         if field:
@@ -116,7 +144,7 @@ def read_form():
             field.setAttribute("aria-invalid", "false" if amount is not None else "true")
             if amount is not None:
                 values[name] = amount
-    return {k: v for k, v in values.items() if v is not None or k == "state"}
+    return {k: v for k, v in values.items() if v is not None or k in ("state", "bill_day")}
 
 
 def _amount(text):
@@ -169,8 +197,11 @@ def on_change(event):
         return
     if name == "url" or not name:
         return
-    situation = Situation(carrier=situation.carrier, lang=situation.lang, **read_form())
-    notice = None
+    updated = from_form()
+    if updated is None:
+        return
+    situation, notice = updated, None
+    show_notice()
     if name in ("plan", "keep_number"):
         render_all()  # these change which questions are asked
     else:
@@ -181,10 +212,12 @@ def on_change(event):
 @when("input", "#app")
 def on_input(event):
     global situation
-    if event.target.getAttribute("name") in MONEY:
-        situation = Situation(carrier=situation.carrier, lang=situation.lang, **read_form())
-        render_checklist()
-        remember()
+    if event.target.getAttribute("name") in (*MONEY, "bill_day"):
+        updated = from_form()
+        if updated is not None:
+            situation = updated
+            render_checklist()
+            remember()
 
 
 @when("click", "#app")
@@ -206,6 +239,20 @@ def on_click(event):
     elif button.id == "copy-md":
         window.navigator.clipboard.writeText(to_markdown(current(), frozenset(ticks)))
         show_notice("ui.copied")
+    elif button.id == "ics":
+        result = current()
+        if not reminder_dates(result, today()):
+            show_notice("ui.ics_none")
+            return
+        blob = window.Blob.new(
+            to_js([to_ics(result, today())]),
+            to_js({"type": "text/calendar"}, dict_converter=window.Object.fromEntries),
+        )
+        link = document.createElement("a")
+        link.href = window.URL.createObjectURL(blob)
+        link.download = f"simexit-{situation.carrier}.ics"
+        link.click()
+        window.URL.revokeObjectURL(link.href)
     elif button.id == "reset":
         progress.carriers.pop(situation.carrier, None)
         situation, ticks, notice = Situation(carrier=situation.carrier, lang=situation.lang), set(), None

@@ -28,8 +28,11 @@ def questions(carrier: Carrier, situation: Situation) -> list[str]:
         asked.append("enrolled_online")
     if situation.keep_number:
         asked.append("port_lock_on")
-    asked.append("leaving_us")
+    asked += ["leaving_us", *DATE_FIELDS]
     return asked
+
+
+DATE_FIELDS = ("bill_day", "leave_date", "activation_date", "paid_off_date")
 
 
 def _radios(name: str, legend: str, options: list[tuple[str, str]], current: str) -> str:
@@ -118,7 +121,27 @@ def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation) -> s
         locks = [(v, t(f"ui.port_lock.{v}", L)) for v in ("yes", "no", "unknown")]
         parts.append(_radios("port_lock_on", t("ui.port_lock", L), locks, s.port_lock_on))
     parts.append(_check("leaving_us", t("ui.leaving", L), s.leaving_us))
+    parts.append(_dates(s))
     return "\n".join(parts)
+
+
+def _dates(s: Situation) -> str:
+    """Optional dates for the calculators, folded away until wanted (open once any is filled in)."""
+    L: Lang = s.lang
+    bill_day = s.bill_day or ""
+    fields = [
+        f'<div class="q q-bill_day"><label for="f-bill_day">{esc(t("ui.bill_day", L))}</label>'
+        f'<input id="f-bill_day" name="bill_day" type="number" min="1" max="31" step="1" inputmode="numeric"'
+        f' value="{bill_day}"></div>'
+    ]
+    for name in ("leave_date", "activation_date", "paid_off_date"):
+        value = getattr(s, name) or ""
+        fields.append(
+            f'<div class="q q-{name}"><label for="f-{name}">{esc(t(f"ui.{name}", L))}</label>'
+            f'<input id="f-{name}" name="{name}" type="date" value="{value}"></div>'
+        )
+    opened = " open" if any(getattr(s, f) for f in DATE_FIELDS) else ""
+    return f'<details class="dates"{opened}><summary>{esc(t("ui.dates", L))}</summary>{"".join(fields)}</details>'
 
 
 def app_html(
@@ -149,6 +172,7 @@ def app_html(
             '<div class="actions">',
             f'<button type="button" id="copy-md" disabled>{esc(t("ui.copy_md", L))}</button>',
             f'<button type="button" id="print">{esc(t("ui.print", L))}</button>',
+            f'<button type="button" id="ics" disabled>{esc(t("ui.ics", L))}</button>',
             f'<button type="button" id="reset" disabled>{esc(t("ui.reset", L))}</button>',
             "</div>",
             f'<div id="checklist" data-testid="checklist" data-carrier="{esc(carrier.id)}" aria-live="polite">',

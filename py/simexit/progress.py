@@ -15,7 +15,8 @@ from .models import Carrier, Id, Lang, Situation
 
 STORAGE_KEY = "simexit.v1"
 # Situation fields a user answers (the carrier and language are chosen elsewhere).
-ANSWER_FIELDS = tuple(f for f in Situation.model_fields if f not in ("carrier", "lang"))
+# "today" is the browser's clock, never saved.
+ANSWER_FIELDS = tuple(f for f in Situation.model_fields if f not in ("carrier", "lang", "today"))
 
 
 class CarrierProgress(BaseModel):

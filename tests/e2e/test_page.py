@@ -209,3 +209,22 @@ def test_keyboard_only_use(page, site_url):
     page.keyboard.press("ArrowDown")  # moves the radio selection to "no"
     page.wait_for_selector('[data-step="update_2fa"]')
     assert page.evaluate("document.activeElement.name") == "keep_number"  # focus kept across re-render
+
+
+def test_dates_give_a_best_date_and_a_calendar_file(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator("details.dates summary").click()
+    page.get_by_label("Day of the month your bill starts a new cycle").fill("15")
+    page.get_by_label("Last day you need this service (e.g. your flight)").fill("2099-12-31")
+    page.wait_for_selector(".best-date time")
+    best = page.locator(".best-date time").get_attribute("datetime")
+    assert best and best < "2099-12-31"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Add reminders to my calendar (.ics)").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR") and f"DTSTART;VALUE=DATE:{best.replace('-', '')}" in text
+    page.get_by_label("When the phone was first used on this carrier").fill("2099-06-01")
+    page.get_by_label("When the phone is (or will be) paid off").fill("2099-01-01")
+    page.wait_for_selector("#notice:not([hidden])")
+    assert "before the activation date" in page.locator("#notice").inner_text()
