@@ -11,11 +11,11 @@ from simexit import catalog as catalog_mod
 from simexit.assess import assess
 from simexit.detect import detect
 from simexit.i18n import t
-from simexit.models import Situation
-from simexit.page import app_html, carrier_label
+from simexit.models import LogEntry, Situation
+from simexit.page import app_html, carrier_label, log_html
 from simexit.progress import STORAGE_KEY, parse
 from simexit.reminders import reminder_dates, to_ics
-from simexit.render import to_html, to_markdown
+from simexit.render import LOG_FIELDS, to_html, to_markdown
 
 with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
     CATALOG = catalog_mod.Catalog.from_json(f.read())
@@ -88,7 +88,9 @@ def render_all():
     """Form and checklist: after a change of carrier, language or a question that changes the form."""
     focused = document.activeElement
     focus_id = focused.id if focused and focused.id else None
-    APP.innerHTML = app_html(CARRIERS, CARRIERS[situation.carrier], situation, current(), frozenset(ticks))
+    APP.innerHTML = app_html(
+        CARRIERS, CARRIERS[situation.carrier], situation, current(), frozenset(ticks), saved_log()
+    )
     APP.dataset.carrier, APP.dataset.lang = situation.carrier, situation.lang
     document.documentElement.lang = "zh-CN" if situation.lang == "zh" else "en"
     enable()
@@ -97,8 +99,13 @@ def render_all():
         document.getElementById(focus_id).focus()
 
 
+def saved_log():
+    entry = progress.carriers.get(situation.carrier)
+    return tuple(entry.log) if entry else ()
+
+
 def enable():
-    for control in ("answers", "copy-md", "reset", "ics"):
+    for control in ("answers", "copy-md", "reset", "ics", "log-add"):
         document.getElementById(control).disabled = False
     document.getElementById("loading").hidden = True
 
@@ -195,7 +202,7 @@ def on_change(event):
         else:
             show_notice("ui.carrier_none")
         return
-    if name == "url" or not name:
+    if name == "url" or not name or name.startswith("log_"):
         return
     updated = from_form()
     if updated is None:
@@ -237,7 +244,7 @@ def on_click(event):
         else:
             show_notice("ui.url_none")
     elif button.id == "copy-md":
-        window.navigator.clipboard.writeText(to_markdown(current(), frozenset(ticks)))
+        window.navigator.clipboard.writeText(to_markdown(current(), frozenset(ticks), saved_log()))
         show_notice("ui.copied")
     elif button.id == "ics":
         result = current()
@@ -253,15 +260,27 @@ def on_click(event):
         link.download = f"simexit-{situation.carrier}.ics"
         link.click()
         window.URL.revokeObjectURL(link.href)
+    elif button.id == "log-add":
+        values = {f: document.getElementById(f"log-{f}").value for f in LOG_FIELDS}
+        if not any(v.strip() for v in values.values()):
+            return
+        remember()  # makes sure this carrier has a record to add to
+        progress.carriers[situation.carrier].log.append(LogEntry(**values))
+        save()
+        document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang)
+        document.getElementById("log-add").disabled = False
     elif button.id == "reset":
-        progress.carriers.pop(situation.carrier, None)
+        entry = progress.carriers.get(situation.carrier)
+        if entry:  # answers and ticks go; the contact log is evidence and stays
+            entry.answers, entry.ticks = {}, []
         situation, ticks, notice = Situation(carrier=situation.carrier, lang=situation.lang), set(), None
         render_all()
         remember()
 
 
 on_screen = (APP.dataset.carrier, APP.dataset.lang) == (situation.carrier, situation.lang)
-if on_screen and not notice and situation == Situation(carrier=situation.carrier, lang=situation.lang):
+default = situation == Situation(carrier=situation.carrier, lang=situation.lang)
+if on_screen and default and not notice and not saved_log():
     enable()  # the prerendered default is already what Python would render (boot.js restored the ticks)
 else:
     render_all()

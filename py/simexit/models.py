@@ -470,6 +470,20 @@ class ScriptLine(Strict):
     zh: str  # the gloss under it
 
 
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class LogEntry(Strict):
+    """One contact with the carrier, for the user's own records (saved locally, exported)."""
+
+    date: Short = ""
+    time: Short = ""
+    channel: Short = ""
+    agent: Short = ""  # name or ID
+    confirmation: Short = ""
+    notes: Short = ""
+
+
 class Term(Strict):
     key: str
     term: str

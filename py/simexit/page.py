@@ -7,8 +7,8 @@ the first paint and Python's later renders are the same markup.
 from __future__ import annotations
 
 from .i18n import t
-from .models import STATE_CODES, Assessment, Carrier, Lang, Situation
-from .render import esc, to_html
+from .models import STATE_CODES, Assessment, Carrier, Lang, LogEntry, Situation
+from .render import LOG_FIELDS, esc, to_html
 
 _HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
@@ -144,12 +144,42 @@ def _dates(s: Situation) -> str:
     return f'<details class="dates"{opened}><summary>{esc(t("ui.dates", L))}</summary>{"".join(fields)}</details>'
 
 
+def log_html(entries: tuple[LogEntry, ...] | list[LogEntry], lang: Lang) -> str:
+    """The user's record of calls and chats, and a form to add one (kept apart from the questions)."""
+    L = lang
+    head = "".join(f'<th scope="col">{esc(t(f"log.{f}", L))}</th>' for f in LOG_FIELDS)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{esc(getattr(e, f))}</td>" for f in LOG_FIELDS) + "</tr>" for e in entries
+    )
+    table = (
+        f'<div class="table"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        if rows
+        else ""
+    )
+    inputs = {"date": "date", "time": "time", "channel": "text", "agent": "text", "confirmation": "text"}
+    fields = "".join(
+        f'<div class="q"><label for="log-{f}">{esc(t(f"log.{f}", L))}</label>'
+        f'<input id="log-{f}" name="log_{f}" type="{kind}" maxlength="500"></div>'
+        for f, kind in inputs.items()
+    )
+    fields += (
+        f'<div class="q"><label for="log-notes">{esc(t("log.notes", L))}</label>'
+        '<textarea id="log-notes" name="log_notes" rows="2" maxlength="500"></textarea></div>'
+    )
+    return (
+        f'<section id="log" class="log" aria-labelledby="h-log"><h2 id="h-log">{esc(t("label.log", L))}</h2>'
+        f'<p class="hint">{esc(t("log.hint", L))}</p>{table}<div class="log-form">{fields}'
+        f'<button type="button" id="log-add" disabled>{esc(t("log.add", L))}</button></div></section>'
+    )
+
+
 def app_html(
     carriers: dict[str, Carrier],
     carrier: Carrier,
     s: Situation,
     a: Assessment,
     ticked: frozenset[str] = frozenset(),
+    log: tuple[LogEntry, ...] | list[LogEntry] = (),
 ) -> str:
     """Everything inside <div id="app">: header, form, actions and the checklist."""
     L: Lang = s.lang
@@ -178,6 +208,7 @@ def app_html(
             f'<div id="checklist" data-testid="checklist" data-carrier="{esc(carrier.id)}" aria-live="polite">',
             to_html(a, ticked),
             "</div>",
+            log_html(log, L),
             "</div>",
             "</div>",
             f"<footer><p>{esc(t('ui.privacy', L))}</p></footer>",

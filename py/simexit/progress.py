@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .models import Carrier, Id, Lang, Situation
+from .models import Carrier, Id, Lang, LogEntry, Situation
 
 STORAGE_KEY = "simexit.v1"
 # Situation fields a user answers (the carrier and language are chosen elsewhere).
@@ -24,7 +24,7 @@ class CarrierProgress(BaseModel):
 
     answers: dict[str, Any] = {}
     ticks: list[str] = Field(default_factory=list, max_length=50)
-    log: list[dict[str, str]] = Field(default_factory=list, max_length=200)  # evidence log (calls, chats)
+    log: list[LogEntry] = Field(default_factory=list, max_length=200)  # evidence log (calls, chats)
 
 
 class Progress(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from .i18n import t
-from .models import Assessment, Lang, SourceRef
+from .models import Assessment, Lang, LogEntry, SourceRef
 
 
 def _width(text: str) -> int:
@@ -93,8 +93,12 @@ def to_text(a: Assessment) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_markdown(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
-    """Markdown for "copy as Markdown"; `ticked` holds the kinds of the steps already done."""
+LOG_FIELDS = ("date", "time", "channel", "agent", "confirmation", "notes")
+
+
+def to_markdown(a: Assessment, ticked: frozenset[str] = frozenset(), log: tuple[LogEntry, ...] = ()) -> str:
+    """Markdown for "copy as Markdown"; `ticked` holds the kinds of the steps already done, `log` the
+    user's record of calls and chats."""
     out = [f"# {_title(a)}"]
     for heading, items in _sections(a):
         out += ["", f"## {heading}", ""]
@@ -105,6 +109,12 @@ def to_markdown(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
             bullet = f"- [{'x' if done else ' '}] " if numbered else "- "
             out.append(bullet + (f"**{first}**" if numbered else first))
             out += ["  " + line for line in rest if line]
+    if log:
+        cell = lambda v: v.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        out += ["", f"## {t('label.log', a.lang)}", ""]
+        out.append("| " + " | ".join(t(f"log.{f}", a.lang) for f in LOG_FIELDS) + " |")
+        out.append("|" + "---|" * len(LOG_FIELDS))
+        out += ["| " + " | ".join(cell(getattr(e, f)) for f in LOG_FIELDS) + " |" for e in log]
     out += ["", f"_{t('label.disclaimer', a.lang)}_"]
     return "\n".join(out) + "\n"
 

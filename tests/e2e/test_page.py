@@ -228,3 +228,21 @@ def test_dates_give_a_best_date_and_a_calendar_file(page, site_url):
     page.get_by_label("When the phone is (or will be) paid off").fill("2099-01-01")
     page.wait_for_selector("#notice:not([hidden])")
     assert "before the activation date" in page.locator("#notice").inner_text()
+
+
+def test_contact_log_is_saved_exported_and_kept_by_reset(page, site_url, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(site_url)
+    wait_for_python(page)
+    page.get_by_label("Agent name or ID").fill("Sam <b>#42</b>")
+    page.get_by_label("Confirmation number").fill("C-123|9")
+    page.get_by_role("button", name="Add to my log").click()
+    page.wait_for_selector("#log td")
+    assert "Sam <b>#42</b>" in page.locator("#log table").inner_text()  # shown as text, not markup
+    page.get_by_role("button", name="Clear my answers").click()
+    page.reload()
+    wait_for_python(page)
+    assert "C-123|9" in page.locator("#log table").inner_text()
+    page.get_by_role("button", name="Copy as Markdown").click()
+    page.wait_for_selector("#notice:not([hidden])")
+    assert "| Sam <b>#42</b> | C-123\\|9 |" in page.evaluate("navigator.clipboard.readText()")
