@@ -153,3 +153,14 @@ def test_stale_facts_are_reported_after_a_year(catalog):
     later = date(newest.year + 2, 1, 1)
     report = stale_facts(catalog, later)
     assert any(line.startswith("tmobile: source tmo-cancel last checked") for line in report)
+
+
+def test_common_facts_are_bilingual_and_sourced(catalog):
+    from simexit.models import iter_facts, iter_texts
+
+    from conftest import has_cjk
+
+    for loc, text in iter_texts(catalog.common):
+        assert has_cjk(text.zh), loc
+    cited = {s for _, fact in iter_facts(catalog.common) for s in fact.sources}
+    assert set(catalog.common.sources) == cited  # nothing defined and never used

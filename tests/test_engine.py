@@ -210,3 +210,20 @@ def test_google_fi_cancels_online_and_gives_credentials_only_in_the_flow(run):
     assert a.online_cancel == "yes"
     assert "pin-only-in-cancel-flow" in warned(a)
     assert a.port_kit.pin_validity_days == 14
+
+
+def test_what_depends_on_the_number_when_it_goes(run):
+    gone = run("tmobile", keep_number=False)
+    kinds = [d.kind for d in gone.dependencies]
+    assert "bank-2fa" in kinds and "apple-id" in kinds
+    assert all(d.sources for d in gone.dependencies)
+    staying = run("tmobile", keep_number=True, leaving_us=False)
+    assert staying.dependencies == [] and staying.keep_options == []
+
+
+def test_ways_to_keep_the_number_when_leaving_include_the_carriers_own(run):
+    a = run("tmobile", keep_number=True, leaving_us=True)
+    kinds = [k.kind for k in a.keep_options]
+    assert kinds[0] == "suspend-t-mobile"  # the carrier's own option first, then the general ones
+    assert "voip-port" in kinds
+    assert "suspend-t-mobile" not in [k.kind for k in run("verizon", leaving_us=True).keep_options]

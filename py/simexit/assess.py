@@ -15,6 +15,7 @@ from __future__ import annotations
 from .glossary import STEP_TERMS, glossary
 from .i18n import join, t
 from .models import (
+    Advice,
     Assessment,
     BillItem,
     Carrier,
@@ -28,6 +29,7 @@ from .models import (
     MythOut,
     Note,
     OnlineRule,
+    Option,
     Plan,
     PortKit,
     Role,
@@ -232,6 +234,10 @@ class _Assessor:
             timing=self.timing(),
             script=self.script(channels, verdict),
             glossary=self.glossary(),
+            dependencies=self.advice(self.common.number_dependencies) if self.number_goes_or_leaves() else [],
+            keep_options=self.advice([*self.plan.keep_options, *self.common.keep_options])
+            if self.number_goes_or_leaves()
+            else [],
             legal=Note(
                 text=self.text(self.common.click_to_cancel.text),
                 sources=self.cite(self.common.click_to_cancel),
@@ -516,6 +522,12 @@ class _Assessor:
         if self.plan.proration.value != "yes":
             keys.append("proration")
         return glossary(keys, self.lang)
+
+    def number_goes_or_leaves(self) -> bool:
+        return not self.s.keep_number or self.s.leaving_us
+
+    def advice(self, options: list[Option]) -> list[Advice]:
+        return [Advice(kind=o.kind, text=self.text(o.text), sources=self.cite(o)) for o in options]
 
     def myth(self, myth: Myth) -> MythOut:
         self.cited += [sid for sid in myth.claimed_by if sid not in self.cited]

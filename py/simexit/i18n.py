@@ -373,6 +373,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.script": ("What to say (read the English aloud)", "通话话术（英文照读，中文为释义）"),
     "label.glossary": ("Terms", "术语"),
     "label.log": ("My contact log", "我的联系记录"),
+    "label.dependencies": ("Before the number goes: what uses it", "号码停用前：哪些账号在用它"),
+    "label.keep_options": ("Keeping the number without the plan", "不要套餐但保留号码的办法"),
     "log.date": ("Date", "日期"),
     "log.time": ("Time", "时间"),
     "log.channel": ("Channel (phone, chat, store)", "方式（电话、在线客服、门店）"),

@@ -208,6 +208,13 @@ class Trap(Fact):
     scope: Scope | None = None
 
 
+class Option(Fact):
+    """A sourced piece of advice: a way to keep the number, or something that depends on it."""
+
+    kind: Id
+    text: Text
+
+
 class Plan(Strict):
     label: Text
     online: OnlineRules
@@ -223,6 +230,7 @@ class Plan(Strict):
     porting: Porting
     unlock: list[UnlockRule] = []
     traps: list[Trap] = []
+    keep_options: list[Option] = []  # the carrier's own ways to hold the number cheaply (suspend, pause)
 
 
 class PagePattern(Fact):
@@ -435,6 +443,12 @@ class Note(Strict):
     sources: list[str]
 
 
+class Advice(Strict):
+    kind: str
+    text: str
+    sources: list[str]
+
+
 class UnlockOut(Strict):
     """The earliest day the phone can be unlocked under the rule that applies, and why."""
 
@@ -518,6 +532,8 @@ class Assessment(Strict):
     unlock: UnlockOut
     timing: Timing
     script: list[ScriptLine]  # empty when no person has to be reached
+    dependencies: list[Advice]  # move these off the number before it goes
+    keep_options: list[Advice]  # ways to keep the number without the plan
     glossary: list[Term]
     sources: list[SourceRef]
 
@@ -531,6 +547,8 @@ class Common(Strict):
     port_locks: Info  # port-out locks exist and must be off before a port
     unlock_code: Info  # the industry unlock code
     click_to_cancel: Info  # the FTC rule's status
+    keep_options: list[Option] = []  # ways to keep a number cheaply, whatever the carrier
+    number_dependencies: list[Option] = []  # what uses the number for codes and recovery
     sources: dict[Id, Source] = Field(min_length=1)
 
     @model_validator(mode="after")

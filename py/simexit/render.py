@@ -62,6 +62,16 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
         (t("label.timing", L), timing),
         (t("label.unlock", L), ["\n".join(unlock)]),
         *([(t("label.script", L), script)] if script else []),
+        *(
+            [(t("label.dependencies", L), [f"{d.text} {_refs(d.sources)}" for d in a.dependencies])]
+            if a.dependencies
+            else []
+        ),
+        *(
+            [(t("label.keep_options", L), [f"{k.text} {_refs(k.sources)}" for k in a.keep_options])]
+            if a.keep_options
+            else []
+        ),
         (t("label.unknowns", L), unknowns or [t("label.none", L)]),
         *([(t("label.myths", L), myths)] if myths else []),
         (t("label.legal", L), [f"{a.legal.text} {_refs(a.legal.sources)}"]),
@@ -250,7 +260,7 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
             )
         out.append("</ul></section>")
 
-    out += _script_and_terms_html(a)
+    out += _script_and_terms_html(a, src)
     out.append(
         f'<section class="sources" aria-labelledby="h-src"><h2 id="h-src">{esc(t("label.sources", L))}</h2><ol>'
     )
@@ -268,9 +278,21 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
     return "\n".join(out)
 
 
-def _script_and_terms_html(a: Assessment) -> list[str]:
+def _script_and_terms_html(a: Assessment, src: dict[str, SourceRef]) -> list[str]:
     L: Lang = a.lang
     out = []
+    for key, items, css in (
+        ("label.dependencies", a.dependencies, "dependencies"),
+        ("label.keep_options", a.keep_options, "keep-options"),
+    ):
+        if items:
+            out.append(
+                f'<section class="{css}" aria-labelledby="h-{css}"><h2 id="h-{css}">{esc(t(key, L))}</h2><ul>'
+            )
+            out += [
+                f'<li data-advice="{esc(i.kind)}">{esc(i.text)}{_cite(i.sources, src, L)}</li>' for i in items
+            ]
+            out.append("</ul></section>")
     if a.script:
         out.append(
             f'<section class="script" aria-labelledby="h-script"><h2 id="h-script">{esc(t("label.script", L))}</h2><ol>'
