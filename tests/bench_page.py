@@ -18,18 +18,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from browser import CHROMIUM
+from browser import QUIET_ARGS as ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 READY = "html[data-py-ready=true]"
 
 BARE_HTML = """<!doctype html>

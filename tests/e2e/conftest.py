@@ -9,21 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, QUIET_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "dist" / "web"
 ARTIFACTS = ROOT / "test-results"
 BOOT_TIMEOUT_MS = 90_000
-
-CHROMIUM = "/usr/bin/chromium"
-QUIET_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
