@@ -13,7 +13,7 @@ The rules that hold for every carrier:
 from __future__ import annotations
 
 from .glossary import STEP_TERMS, glossary
-from .i18n import join, t
+from .i18n import channel_line, join, t
 from .models import (
     Advice,
     Assessment,
@@ -147,14 +147,7 @@ class _Assessor:
         return join([t(f"role.{r}", self.lang) for r in roles], self.lang)
 
     def describe(self, channel: Channel) -> str:
-        parts = [t(f"channel.{channel.kind}", self.lang)]
-        for value in (channel.path and self.text(channel.path), channel.phone, channel.code, channel.url):
-            if value:
-                parts.append(value)
-        out = ": ".join([parts[0], " · ".join(parts[1:])]) if len(parts) > 1 else parts[0]
-        if channel.note:
-            out += f" ({self.text(channel.note)})"
-        return out
+        return channel_line(self.channel_out(channel), self.lang)
 
     def channel_out(self, channel: Channel) -> ChannelOut:
         ids = self.cite(channel)

@@ -6,7 +6,7 @@ and must be the same in both languages (a test checks).
 
 from __future__ import annotations
 
-from .models import Lang
+from .models import ChannelOut, Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
     # step titles
@@ -414,3 +414,10 @@ def join(items: list[str], lang: Lang) -> str:
     if lang == "zh":
         return "、".join(items[:-1]) + " 或 " + items[-1]
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def channel_line(c: ChannelOut, lang: Lang) -> str:
+    """'Phone: 611 (note)' / '电话: 611 (note)': one way to reach the carrier, as a line of text."""
+    parts = [t(f"channel.{c.kind}", lang), *(v for v in (c.path, c.phone, c.code, c.url) if v)]
+    line = parts[0] + (": " + " · ".join(parts[1:]) if len(parts) > 1 else "")
+    return line + (f" ({c.note})" if c.note else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .i18n import t
+from .i18n import channel_line, t
 from .models import Assessment, Lang, LogEntry, SourceRef
 
 
@@ -25,7 +25,7 @@ def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
         online += f" — {a.online_note}"
     channels = []
     for c in a.channels:
-        channels.append(f"{_channel_line(c, L)} {_refs(c.sources)}")
+        channels.append(f"{channel_line(c, L)} {_refs(c.sources)}")
     steps = [f"{s.title}\n{s.detail}\n{_refs(s.sources)}" for s in a.steps]
     warnings = [f"{w.text} {_refs(w.sources)}".rstrip() for w in a.warnings]
     c = a.costs
@@ -216,7 +216,7 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
     out += _timing_html(a, src)
     k = a.port_kit
     unknown = f'<span class="unknown">{esc(t("label.unknown", L))}</span>'
-    ways = "".join(f"<li>{esc(_channel_line(w, L))}</li>" for w in k.pin_ways)
+    ways = "".join(f"<li>{esc(channel_line(w, L))}</li>" for w in k.pin_ways)
     rows = [
         ("label.credentials", esc(k.credentials) if k.credentials else unknown),
         ("label.account_number", esc(k.account_number) if k.account_number else unknown),
@@ -341,9 +341,3 @@ def _timing_html(a: Assessment, src: dict[str, SourceRef]) -> list[str]:
     out.append(f"<p>{esc(u.rule)}{_cite(u.sources, src, L)}</p>")
     out.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in u.reasoning) + "</ul></section>")
     return out
-
-
-def _channel_line(c, lang: Lang) -> str:
-    parts = [t(f"channel.{c.kind}", lang), *(v for v in (c.path, c.phone, c.code, c.url) if v)]
-    line = parts[0] + (": " + " · ".join(parts[1:]) if len(parts) > 1 else "")
-    return line + (f" ({c.note})" if c.note else "")
