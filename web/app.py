@@ -65,10 +65,8 @@ def from_form():
     """The situation on screen, or None (with a notice) when the answers contradict each other."""
     try:
         return Situation(carrier=situation.carrier, lang=situation.lang, **read_form())
-    except ValueError as e:  # pydantic's ValidationError is a ValueError
-        show_notice(
-            text=str(e.errors()[0]["msg"]).removeprefix("Value error, ") if hasattr(e, "errors") else str(e)
-        )
+    except ValueError:  # the one check across answers: paid off before activation
+        show_notice("ui.dates_out_of_order")
         return None
 
 

@@ -214,6 +214,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Enter your bill day, leaving date or activation date first: there is no date to remind you of yet.",
         "请先填写账单日、离开日期或激活日期：目前还没有可提醒的日期。",
     ),
+    "ui.dates_out_of_order": (
+        "The paid-off date is before the activation date; please check both.",
+        "付清日期早于激活日期，请检查这两个日期。",
+    ),
     "ui.dates": ("Dates (optional): best day to act, unlock date", "日期（可选）：最佳办理日、解锁日期"),
     "ui.bill_day": ("Day of the month your bill starts a new cycle", "每月账单周期开始的日子（几号）"),
     "ui.leave_date": (
