@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Node.js/npm fetch the pinned Pyodide and PyScript at build time (Debian packages if missing).
+# Node.js/npm fetch the pinned Pyodide, PyScript and fake-indexeddb at build time, and web-ext for the
+# tests (Debian packages if missing).
 node:
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
 
@@ -30,6 +31,8 @@ serve:
 	$(BIN)/python web/serve.py --port $(PORT)
 
 start: build
+	@echo "Browser extension, unpacked: $(CURDIR)/dist/extension-chromium"
+	@echo "  (Chromium: chrome://extensions > Developer mode > Load unpacked; zips: dist/extension-*.zip)"
 	@echo "Static page: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/python web/serve.py --port $(PORT)
 
@@ -46,6 +49,7 @@ test: lint check build chromium
 bench: build chromium
 	$(BIN)/python tests/bench.py
 	$(BIN)/python tests/bench_page.py
+	$(BIN)/python tests/bench_extension.py
 
 clean:
 	rm -rf $(VENV) dist build web/node_modules .pytest_cache .hypothesis

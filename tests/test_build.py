@@ -63,3 +63,4 @@ def test_prerender_writes_every_carrier_in_both_languages(tmp_path):
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'data-testid="checklist"' in index and 'data-carrier="tmobile"' in index
     assert "{app}" not in index and "{style}" not in index and '<html lang="en">' in index
+    assert 'src="./boot.js"' in index and "{boot}" not in index

@@ -26,9 +26,16 @@ MONEY = ("device_balance_usd", "prepaid_balance_usd")
 DATES = ("leave_date", "activation_date", "paid_off_date")
 
 
+def storage():
+    """localStorage on the static page; in the extension's sandbox page, which has no storage of its
+    own, the same two methods of window.simexitStore, kept by the popup in chrome.storage.local."""
+    store = getattr(window, "simexitStore", None)
+    return store if store is not None else window.localStorage
+
+
 def load_saved():
     try:
-        raw = window.localStorage.getItem(STORAGE_KEY)
+        raw = storage().getItem(STORAGE_KEY)
     except Exception:  # storage blocked: behave as a first visit
         return None
     return raw if isinstance(raw, str) else None  # JS null arrives as pyodide's jsnull
@@ -36,7 +43,7 @@ def load_saved():
 
 def save():
     with contextlib.suppress(Exception):  # storage blocked or full: the page works, it just forgets
-        window.localStorage.setItem(STORAGE_KEY, progress.dumps())
+        storage().setItem(STORAGE_KEY, progress.dumps())
 
 
 progress, corrupt = parse(load_saved(), CARRIERS)

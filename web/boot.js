@@ -5,7 +5,9 @@ const app = document.getElementById("app");
 
 let saved = null;
 try {
-  saved = JSON.parse(localStorage.getItem(KEY) || "null");
+  // In the extension's sandbox page (no storage of its own) the popup keeps the saved progress.
+  const store = window.simexitStore ?? localStorage;
+  saved = JSON.parse(store.getItem(KEY) || "null");
 } catch {
   saved = null; // Python resets it and tells the user
 }

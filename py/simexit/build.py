@@ -1,9 +1,11 @@
-"""Build the static page: `python -m simexit.build [--out dist]` writes <out>/web/.
+"""Build the static page and the browser extension: `python -m simexit.build [--out dist]` writes
+<out>/web/, <out>/extension-chromium/, <out>/extension-firefox/ and a zip of each extension.
 
 CPython-only tooling, never shipped to the browser. Every runtime piece is pinned and checked:
-Pyodide and PyScript come from npm through web/package-lock.json (`npm ci` verifies their
-integrity), the Pyodide wheels from PyPI through web/wheels.lock (sha256 verified here), and
-simexit itself is zipped from this source tree into a wheel. Nothing is fetched by the page.
+Pyodide, PyScript and fake-indexeddb come from npm through web/package-lock.json (`npm ci` verifies
+their integrity), the Pyodide wheels from PyPI through web/wheels.lock (sha256 verified here), and
+simexit itself is zipped from this source tree into a wheel. The extension reuses the files copied for
+the page; nothing is fetched twice, and nothing is fetched by the page or the extension.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ import base64
 import hashlib
 import json
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
+MANIFEST = ROOT / "manifest"
 PACKAGE_DIR = ROOT / "py" / "simexit"
 WHEELS_LOCK = WEB / "wheels.lock"
 NODE_MODULES = WEB / "node_modules"
@@ -256,37 +261,234 @@ def prerender(site: Path, web: Path = WEB) -> None:
             situation = Situation(carrier=cid, lang=lang)
             html = app_html(catalog.carriers, carrier, situation, assess(carrier, situation, catalog.common))
             (fragments / f"{cid}.{lang}.html").write_text(html, encoding="utf-8")
+    (site / "index.html").write_text(page_html(site, "boot.js", web), encoding="utf-8")
+
+
+def page_html(site: Path, boot: str, web: Path = WEB) -> str:
+    """web/index.html filled with the default carrier's prerendered checklist; `boot` is the module that
+    starts it (boot.js on the static page, sandbox.js in the extension, which then imports boot.js)."""
     template = (web / "index.html").read_text(encoding="utf-8")
-    index = (
+    return (
         template.replace("{style}", (web / "style.css").read_text(encoding="utf-8"))
         .replace("{html_lang}", "en")
+        .replace("{boot}", boot)
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
-        .replace("{app}", (fragments / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))
+        .replace("{app}", (site / "prerender" / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))
     )
-    (site / "index.html").write_text(index, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the browser extension
+
+BROWSERS = ("chromium", "firefox")
+# Glue shared by both browsers (manifest/); popup.js decides at run time whether Python can run.
+EXTENSION_FILES = (
+    "service-worker.js",
+    "detect.js",
+    "paint.js",
+    "content.js",
+    "overlay.css",
+    "popup.html",
+    "popup.js",
+    "popup.css",
+)
+# Chromium only: the sandbox page that runs the static page's app.py with PyScript, and what it needs
+# from the built site. Firefox has no manifest sandbox pages, so it gets none of this (no Python).
+SANDBOX_FILES = ("sandbox.js",)
+SITE_FILES_FOR_SANDBOX = ("boot.js", "app.py", "pyscript.json", "style.css", "data/carriers.json")
+FAKE_INDEXEDDB = ("auto/index.mjs", "build/esm")  # an in-memory IndexedDB for the sandbox page
+# The checklist steps that fit a kind of carrier page, best first: the overlay marks the first one the
+# checklist has (on a transfer-PIN page: get the port-out credentials, or else the port itself).
+PAGE_STEPS: dict[str, list[str]] = {
+    "transfer_pin": ["get_port_credentials", "port_out"],
+    "cancel": ["cancel", "let_lapse"],
+    "billing": ["pay_device_balance", "turn_off_autopay"],
+}
+ICON_SIZES = (16, 32, 48, 128)
+
+
+def host_patterns(domains: list[str]) -> list[str]:
+    """Match patterns for the official domains: https://*.d/* covers d itself and its subdomains."""
+    return [f"https://*.{d}/*" for d in sorted(set(domains))]
+
+
+def detect_index(carriers: dict[str, Any]) -> dict[str, Any]:
+    """What the service worker's detect.js needs, in detect.detect's order: domains and page patterns
+    per carrier (from carriers/*.toml), names for the badge, and the step each page kind fits."""
+    return {
+        "carriers": [
+            {
+                "id": c.id,
+                "name": {"en": c.name.en, "zh": c.name.zh},
+                "domains": list(c.domains),
+                "pages": [
+                    {"host": p.host, "path": p.path, "kind": p.kind, "title": p.title} for p in c.pages
+                ],
+            }
+            for c in carriers.values()
+        ],
+        "page_steps": PAGE_STEPS,
+    }
+
+
+def merged(base: Any, over: Any) -> Any:
+    """`over` laid over `base`: dicts merge key by key, a None value removes the key."""
+    if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over
+    out = dict(base)
+    for key, value in over.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = merged(base.get(key), value)
+    return out
+
+
+def _without_comments(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_comments(v) for k, v in value.items() if not k.startswith("//")}
+    return value
+
+
+def manifest_for(browser: str, domains: list[str], version: str, src: Path = MANIFEST) -> dict[str, Any]:
+    """manifest/manifest.json (plus manifest/firefox.json for Firefox) with the generated parts."""
+    manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
+    if browser == "firefox":
+        manifest = merged(manifest, json.loads((src / "firefox.json").read_text(encoding="utf-8")))
+    manifest = _without_comments(manifest)
+    patterns = host_patterns(domains)
+    manifest["version"] = version
+    manifest["host_permissions"] = patterns
+    for script in manifest["content_scripts"]:
+        script["matches"] = patterns
+    return manifest
+
+
+def _png(size: int) -> bytes:
+    """The toolbar icon, drawn here so no binary is committed: a SIM card on a green square."""
+    scale = 4  # supersampling for smooth edges
+
+    def covered(x: float, y: float) -> int:
+        u, v = x / size, y / size
+        radius = 0.2
+        cx, cy = min(max(u, radius), 1 - radius), min(max(v, radius), 1 - radius)
+        if (u - cx) ** 2 + (v - cy) ** 2 > radius**2:
+            return 0  # outside the rounded square
+        in_card = 0.27 <= u <= 0.73 and 0.17 <= v <= 0.83 and (u - 0.73) + (0.17 - v) < -0.13
+        in_chip = 0.37 <= u <= 0.63 and 0.46 <= v <= 0.72
+        return 2 if in_card and not in_chip else 1
+
+    colours = {0: (0, 0, 0, 0), 1: (11, 110, 79, 255), 2: (255, 255, 255, 255)}
+    rows = []
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            hits = [
+                colours[covered(x + (i + 0.5) / scale, y + (j + 0.5) / scale)]
+                for i in range(scale)
+                for j in range(scale)
+            ]
+            row += bytes(round(sum(h[k] for h in hits) / len(hits)) for k in range(4))
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NODE_MODULES) -> None:
+    """One browser's unpacked extension, from manifest/ and the files already built into `site`."""
+    from simexit.catalog import load_dir
+
+    carriers = load_dir().carriers
+    manifest = manifest_for(
+        browser, [d for c in carriers.values() for d in c.domains], project_metadata()["version"]
+    )
+    ext.mkdir(parents=True, exist_ok=True)
+    (ext / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    shutil.copytree(MANIFEST / "_locales", ext / "_locales")
+    for name in EXTENSION_FILES:
+        shutil.copy2(MANIFEST / name, ext / name)
+    (ext / "data").mkdir()
+    (ext / "data" / "detect.json").write_text(
+        json.dumps(detect_index(carriers), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    shutil.copytree(site / "prerender", ext / "prerender")
+    (ext / "icons").mkdir()
+    for size in ICON_SIZES:
+        (ext / "icons" / f"{size}.png").write_bytes(_png(size))
+    if "sandbox" not in manifest:
+        return
+    for name in SANDBOX_FILES:
+        shutil.copy2(MANIFEST / name, ext / name)
+    for name in SITE_FILES_FOR_SANDBOX:
+        shutil.copy2(site / name, ext / name)
+    shutil.copytree(site / "runtime", ext / "runtime")
+    idb = node_modules / "fake-indexeddb"
+    for part in FAKE_INDEXEDDB:
+        src, dest = idb / part, ext / "runtime" / "fake-indexeddb" / part
+        if src.is_dir():
+            shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+        else:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+    shutil.copy2(idb / "LICENSE", ext / "runtime" / "fake-indexeddb" / "LICENSE")
+    (ext / "sandbox.html").write_text(page_html(site, "sandbox.js"), encoding="utf-8")
+
+
+def zip_dir(src: Path, dest: Path) -> Path:
+    """A reproducible zip of `src` (sorted names, fixed dates): what a store upload takes."""
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in src.rglob("*") if p.is_file()):
+            zi = zipfile.ZipInfo(path.relative_to(src).as_posix(), ZIP_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            zf.writestr(zi, path.read_bytes(), compresslevel=9)
+    return dest
 
 
 # ---------------------------------------------------------------- the whole build
 
+OUTPUTS = ("web", *(f"extension-{b}" for b in BROWSERS), *(f"extension-{b}.zip" for b in BROWSERS))
 
-def build(out: Path, cache: Path) -> Path:
-    """Build in a staging directory that replaces <out>/web only when every step succeeded."""
+
+def build(out: Path, cache: Path) -> list[Path]:
+    """Build everything in a staging directory; <out>'s outputs are replaced only when every step
+    succeeded."""
     if npm_install_needed():
         npm_ci()
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     staging.chmod(0o755)  # mkdtemp makes it private; a static server may run as another user
     try:
-        fill_site(staging, cache)
+        site = staging / "web"
+        site.mkdir()
+        fill_site(site, cache)
+        for browser in BROWSERS:
+            ext = staging / f"extension-{browser}"
+            fill_extension(ext, site, browser)
+            zip_dir(ext, staging / f"extension-{browser}.zip")
     except BaseException:
         shutil.rmtree(staging)
         raise
-    site = out / "web"
-    if site.exists():
-        shutil.rmtree(site)
-    staging.rename(site)
-    return site
+    for name in OUTPUTS:
+        target = out / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        (staging / name).rename(target)
+    staging.rmdir()
+    return [out / name for name in OUTPUTS]
 
 
 def fill_site(site: Path, cache: Path) -> None:
@@ -310,10 +512,12 @@ def fill_site(site: Path, cache: Path) -> None:
     prerender(site)
 
 
-def summary(site: Path) -> str:
-    files = [p for p in site.rglob("*") if p.is_file()]
+def summary(path: Path) -> str:
+    if path.is_file():
+        return f"{path}: {path.stat().st_size / 1e6:.1f} MB"
+    files = [p for p in path.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files) / 1e6
-    return f"{site}: {len(files)} files, {size:.1f} MB"
+    return f"{path}: {len(files)} files, {size:.1f} MB"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -328,11 +532,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     started = time.monotonic()
     try:
-        site = build(args.out.resolve(), args.cache.resolve())
+        outputs = build(args.out.resolve(), args.cache.resolve())
     except BuildError as e:
         print(f"simexit.build: error: {e}", file=sys.stderr)
         return 1
-    print(f"{summary(site)}, built in {time.monotonic() - started:.1f} s")
+    for path in outputs:
+        print(summary(path))
+    print(f"built in {time.monotonic() - started:.1f} s")
     return 0
 
 

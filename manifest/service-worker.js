@@ -1,0 +1,229 @@
+// The extension's hub: detects carrier pages for the overlay and the popup, shows it on the toolbar
+// badge, hands out the checklist to paint (saved by the popup, or prerendered at build time) and is the
+// one writer of chrome.storage.local, so writes from several tabs never interleave.
+// Storage (chrome.storage.local):
+//   "simexit.v1"        the saved progress, the same JSON text the static page keeps in localStorage
+//                       (simexit.progress: {carrier, lang, carriers: {id: {answers, ticks, log}}})
+//   "simexit.rendered"  {carrier id: {lang, html}}: the checklist Python last rendered in the popup
+//   "simexit.off"       {official domain: true}: sites where the user turned the overlay off
+//   "simexit.collapsed" true when the user folded the overlay
+"use strict";
+
+if (typeof importScripts === "function") importScripts("detect.js"); // Firefox lists it before us
+
+const KEY = "simexit.v1";
+const RENDERED = "simexit.rendered";
+const OFF = "simexit.off";
+const COLLAPSED = "simexit.collapsed";
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/; // models.Id
+const MAX_TICKS = 50; // progress.CarrierProgress.ticks
+const MAX_TEXT = 2_000_000;
+const OWN_PAGES = chrome.runtime.getURL("");
+
+const files = new Map();
+function file(path, json = false) {
+  if (!files.has(path)) {
+    const loading = fetch(chrome.runtime.getURL(path)).then((r) => {
+      if (!r.ok) throw new Error(`${path}: ${r.status}`);
+      return json ? r.json() : r.text();
+    });
+    loading.catch(() => files.delete(path));
+    files.set(path, loading);
+  }
+  return files.get(path);
+}
+
+const index = () => file("data/detect.json", true); // written by simexit.build from carriers/*.toml
+
+async function strings(lang) {
+  const messages = await file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
+  return Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, m.message]));
+}
+
+function parseProgress(raw) {
+  if (typeof raw !== "string") return null;
+  try {
+    const value = JSON.parse(raw);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined; // unreadable: the popup's Python reports it and starts again
+  }
+}
+
+function uiLang() {
+  return (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+function langOf(progress) {
+  return progress && (progress.lang === "en" || progress.lang === "zh") ? progress.lang : uiLang();
+}
+
+// ---------------------------------------------------------------- what to show for a carrier
+
+async function checklist(found, idx) {
+  const store = await chrome.storage.local.get([KEY, RENDERED, OFF, COLLAPSED]);
+  const progress = parseProgress(store[KEY]);
+  const lang = langOf(progress);
+  const entry = progress?.carriers?.[found.carrier] ?? {};
+  const answered = entry.answers && Object.keys(entry.answers).length > 0;
+  const saved = store[RENDERED]?.[found.carrier];
+  const fresh = saved && saved.lang === lang && typeof saved.html === "string";
+  const carrier = idx.carriers.find((c) => c.id === found.carrier);
+  const [html, messages, css] = await Promise.all([
+    fresh ? saved.html : file(`prerender/${found.carrier}.${lang}.html`),
+    strings(lang),
+    file("overlay.css"),
+  ]);
+  return {
+    carrier: found.carrier,
+    page: found.page,
+    domain: found.domain,
+    name: carrier.name[lang],
+    lang,
+    html,
+    source: fresh ? "saved" : answered ? "other_lang" : "default",
+    ticks: Array.isArray(entry.ticks) ? entry.ticks.filter((t) => typeof t === "string") : [],
+    highlight: idx.page_steps[found.page] ?? [],
+    off: Boolean(found.domain && store[OFF]?.[found.domain]),
+    collapsed: store[COLLAPSED] === true,
+    strings: messages,
+    css,
+  };
+}
+
+function needsTitle(idx, url, carrierId) {
+  const host = simexitDetect.hostOf(url)?.[0];
+  const carrier = idx.carriers.find((c) => c.id === carrierId);
+  return carrier.pages.some((p) => p.title && p.host === host);
+}
+
+async function badge(tabId, answer) {
+  const title = `simexit: ${answer.name} · ${answer.strings[`page_${answer.page || "other"}`]}`;
+  await Promise.all([
+    chrome.action.setBadgeText({ tabId, text: answer.page ? "✓" : "·" }),
+    chrome.action.setBadgeBackgroundColor({ tabId, color: "#0b6e4f" }),
+    chrome.action.setTitle({ tabId, title }),
+  ]);
+}
+
+// ---------------------------------------------------------------- storage: one writer, in order
+
+let writing = Promise.resolve();
+function serially(task) {
+  const next = writing.then(task, task);
+  writing = next.catch(() => {});
+  return next;
+}
+
+function tick({ carrier, step, checked }) {
+  return serially(async () => {
+    const raw = (await chrome.storage.local.get(KEY))[KEY];
+    const progress = parseProgress(raw);
+    if (progress === undefined) return { ok: false }; // never overwrite what Python will report
+    const value = progress ?? {};
+    value.carriers ??= {};
+    const entry = (value.carriers[carrier] ??= {});
+    const ticks = new Set(Array.isArray(entry.ticks) ? entry.ticks : []);
+    if (checked) ticks.add(step);
+    else ticks.delete(step);
+    if (ticks.size > MAX_TICKS) return { ok: false };
+    entry.ticks = [...ticks].sort();
+    await chrome.storage.local.set({ [KEY]: JSON.stringify(value) });
+    return { ok: true };
+  });
+}
+
+function setFlag(key, name, on) {
+  return serially(async () => {
+    const map = (await chrome.storage.local.get(key))[key] ?? {};
+    if (on) delete map[name];
+    else map[name] = true;
+    await chrome.storage.local.set({ [key]: map });
+    return { ok: true };
+  });
+}
+
+function save({ raw, carrier, lang, html }) {
+  return serially(async () => {
+    const update = { [KEY]: raw };
+    if (typeof html === "string" && html.length < MAX_TEXT && ID.test(carrier) && (lang === "en" || lang === "zh")) {
+      const rendered = (await chrome.storage.local.get(RENDERED))[RENDERED] ?? {};
+      rendered[carrier] = { lang, html };
+      update[RENDERED] = rendered;
+    }
+    await chrome.storage.local.set(update);
+    return { ok: true };
+  });
+}
+
+// ---------------------------------------------------------------- messages
+
+async function answer(message, sender) {
+  const idx = await index();
+  const fromExtension = typeof sender.url === "string" && sender.url.startsWith(OWN_PAGES);
+  const known = (id) => typeof id === "string" && idx.carriers.some((c) => c.id === id);
+  switch (message?.type) {
+    case "page": {
+      // The content script on a carrier host: its address and title are only matched, never shown.
+      const url = String(message.url ?? "").slice(0, 8192);
+      const title = message.title == null ? null : String(message.title).slice(0, 2048);
+      const found = simexitDetect.detect(idx, url, title);
+      if (!found) return { carrier: null };
+      const result = await checklist(found, idx);
+      result.needsTitle = needsTitle(idx, url, found.carrier);
+      if (sender.tab?.id !== undefined) badge(sender.tab.id, result).catch(() => {}); // not awaited: paint first
+      return result;
+    }
+    case "tick":
+      if (!known(message.carrier) || !ID.test(message.step ?? "")) return { ok: false };
+      return tick({ carrier: message.carrier, step: message.step, checked: message.checked === true });
+    case "site":
+      if (!idx.carriers.some((c) => c.domains.includes(message.domain))) return { ok: false };
+      return setFlag(OFF, message.domain, message.on === true);
+    case "collapse":
+      return serially(async () => {
+        await chrome.storage.local.set({ [COLLAPSED]: message.collapsed === true });
+        return { ok: true };
+      });
+    default:
+      break;
+  }
+  if (!fromExtension) return { ok: false }; // the rest is for the popup only
+  switch (message.type) {
+    case "tab": {
+      // Which carrier the popup's tab is on. Without the "tabs" permission Chrome gives a tab's
+      // address only for hosts in host_permissions: the carriers' own sites.
+      const store = await chrome.storage.local.get([KEY, OFF]);
+      const lang = langOf(parseProgress(store[KEY]));
+      let found = null;
+      try {
+        const tab = await chrome.tabs.get(Number(message.tabId));
+        if (tab.url) found = simexitDetect.detect(idx, tab.url, tab.title ?? null);
+      } catch {
+        found = null;
+      }
+      return {
+        ...(found ?? { carrier: null, page: null, domain: null }),
+        off: Boolean(found && store[OFF]?.[found.domain]),
+        lang,
+        strings: await strings(lang),
+      };
+    }
+    case "checklist": {
+      // The popup without Python (Firefox): the checklist to paint for a carrier.
+      if (!known(message.carrier)) return { carrier: null };
+      return checklist({ carrier: message.carrier, page: null, domain: null }, idx);
+    }
+    case "save":
+      if (typeof message.raw !== "string" || message.raw.length > MAX_TEXT) return { ok: false };
+      return save(message);
+    default:
+      return { ok: false };
+  }
+}
+
+chrome.runtime.onMessage.addListener((message, sender, reply) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  answer(message, sender).then(reply, (error) => reply({ ok: false, error: String(error) }));
+  return true; // the reply comes later
+});

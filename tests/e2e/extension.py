@@ -1,0 +1,253 @@
+"""Driving the unpacked Chromium extension (dist/extension-chromium) in Debian's Chromium, for the
+tests and the benchmark: a persistent profile, real carrier addresses routed to local fixture pages,
+every request logged, and a way into the overlay's closed shadow root (through the DevTools protocol,
+which sees what page scripts cannot)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+
+from browser import CHROMIUM, QUIET_ARGS
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "dist" / "extension-chromium"
+FIXTURES = ROOT / "tests" / "fixtures"
+EXTENSION_ID = "kphhnloodpianabahpklekdcccemdmdh"  # pinned by the manifest's key
+ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
+HOSTILE_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'none'; img-src 'none'"
+
+# Real carrier addresses (account, sign-in, billing and number-transfer pages) -> fixture page.
+CARRIER_PAGES = {
+    "https://account.t-mobile.com/signin/v2/": "account.html",
+    "https://www.t-mobile.com/support/account/transfer-your-phone-number": "transfer-pin.html",
+    "https://www.t-mobile.com/support/account/cancel-service": "hostile.html",
+    "https://www.att.com/acctmgmt/login": "account.html",
+    "https://www.att.com/support/article/my-account/KM1395721": "transfer-pin.html",
+    "https://www.verizonwireless.com/my-verizon": "account.html",
+    "https://www.verizon.com/digital/nsa/secure/ui/bill/viewbill": "account.html",
+    "https://www.verizon.com/support/port-out-faqs/": "transfer-pin.html",
+    "https://fi.google.com/account": "account.html",
+    "https://tello.com/account/login": "account.html",
+    "https://app.usmobile.com/dashboard/app/settings": "account.html",
+    "https://www.cricketwireless.com/myaccount.html": "account.html",
+    "https://my.ultramobile.com/account/summary": "transfer-pin.html",
+}
+# Hosts that mention a carrier but are not its: the extension must do nothing there.
+LOOKALIKES = {
+    "https://www.t-mobile.com.evil.example/account": "account.html",
+    "https://t-mobile-login.example/": "account.html",
+    "https://evil.example/?next=https://www.t-mobile.com/account": "account.html",
+    "https://fi.google.com.evil.example/account": "account.html",
+    "https://accounts.google.com/?continue=https://fi.google.com/": "account.html",
+    "https://xatt.com/acctmgmt/login": "account.html",
+    "https://verizon.com-login.example/my-verizon": "account.html",
+}
+ROUTED = {**CARRIER_PAGES, **LOOKALIKES}
+
+# Main-world probe: when the overlay's host element appears, relative to DOMContentLoaded.
+TIMING_PROBE = """
+(() => {
+  const seen = () => {
+    if (document.getElementById("simexit-overlay") && !window.__overlayAt) window.__overlayAt = performance.now();
+  };
+  new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+})();
+"""
+# Logs the service worker's fetches (fetch is the only way it loads anything), installed before any
+# page asks it something: it loads its files lazily, on the first message.
+WORKER_FETCH_LOG = """(() => {
+  const fetch = self.fetch;
+  self.__fetched = [];
+  self.fetch = (resource, ...rest) => {
+    self.__fetched.push(new URL(String(resource?.url ?? resource), self.location.href).href);
+    return fetch(resource, ...rest);
+  };
+})()"""
+TIMING_JS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  return { overlay: window.__overlayAt ?? null, dcl: nav ? nav.domContentLoadedEventStart : null };
+}"""
+
+
+class Overlay:
+    """The overlay in a page, read and clicked inside its closed shadow root through CDP."""
+
+    def __init__(self, page):
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def _root(self) -> int | None:
+        doc = self.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        stack = [doc]
+        while stack:
+            node = stack.pop()
+            attrs = node.get("attributes", [])
+            if dict(zip(attrs[::2], attrs[1::2], strict=True)).get("id") == "simexit-overlay":
+                roots = node.get("shadowRoots", [])
+                return roots[0]["nodeId"] if roots else None
+            stack += node.get("children", []) + node.get("shadowRoots", [])
+            if "contentDocument" in node:
+                stack.append(node["contentDocument"])
+        return None
+
+    def call(self, selector: str, function: str, arg: Any = None) -> list[Any]:
+        """`function` (a JS function declaration; `this` is the element) on every match, by value."""
+        for _ in range(20):
+            try:
+                return self._call(selector, function, arg)
+            except PlaywrightError as e:  # the panel was repainted between two protocol calls
+                if "No node with given id" not in str(e):
+                    raise
+                time.sleep(0.05)
+        return self._call(selector, function, arg)
+
+    def _call(self, selector: str, function: str, arg: Any) -> list[Any]:
+        root = self._root()
+        if root is None:
+            return []
+        ids = self.cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+        out = []
+        for node_id in ids:
+            obj = self.cdp.send("DOM.resolveNode", {"nodeId": node_id})["object"]["objectId"]
+            result = self.cdp.send(
+                "Runtime.callFunctionOn",
+                {
+                    "objectId": obj,
+                    "functionDeclaration": function,
+                    "arguments": [{"value": arg}],
+                    "returnByValue": True,
+                    "awaitPromise": True,
+                },
+            )
+            out.append(result["result"].get("value"))
+        return out
+
+    def text(self, selector: str) -> str:
+        return "\n".join(self.call(selector, "function () { return this.textContent; }"))
+
+    def count(self, selector: str) -> int:
+        return len(self.call(selector, "function () { return 1; }"))
+
+    def click(self, selector: str) -> None:
+        assert self.call(selector, "function () { this.click(); return true; }")[:1] == [True], selector
+
+    def visible(self, selector: str) -> bool:
+        found = self.call(
+            selector,
+            "function () { const r = this.getBoundingClientRect();"
+            " return this.checkVisibility() && r.width > 0 && r.height > 0; }",
+        )
+        return bool(found) and all(found)
+
+    def ticked(self) -> list[str]:
+        """The steps whose box is ticked, in the checklist's order."""
+        kinds = self.call("input[data-tick]", "function () { return this.checked ? this.dataset.tick : ''; }")
+        return [k for k in kinds if k]
+
+    def steps(self) -> list[str]:
+        return self.call("li[data-step]", "function () { return this.dataset.step; }")
+
+    def wait(self, predicate, timeout: float = 10.0, what: str = "overlay state"):
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            time.sleep(0.05)
+
+
+class Extension:
+    """A Chromium with the unpacked extension, on a persistent profile, with routed carrier pages."""
+
+    def __init__(self, playwright, profile: Path, log: list[str] | None = None):
+        self.playwright = playwright
+        self.profile = profile
+        self.requests: list[str] = [] if log is None else log
+        self.foreign: list[str] = []
+        self.worker_stopped = False
+        self.context = None
+        self.launch()
+
+    def launch(self) -> None:
+        self.context = self.playwright.chromium.launch_persistent_context(
+            str(self.profile),
+            headless=True,
+            executable_path=CHROMIUM,
+            args=[*QUIET_ARGS, f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
+        )
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.context.route(lambda url: url.startswith(("http://", "https://")), self._route)
+        self.context.add_init_script(TIMING_PROBE)
+        self.worker_stopped = False
+        self.worker().evaluate(WORKER_FETCH_LOG)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        name = ROUTED.get(url)
+        if name is None:
+            self.foreign.append(url)
+            route.abort()
+            return
+        headers = {"content-security-policy": HOSTILE_CSP} if name == "hostile.html" else {}
+        route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", headers=headers, path=FIXTURES / name
+        )
+
+    def worker(self):
+        workers = [w for w in self.context.service_workers if w.url.startswith(ORIGIN)]
+        return workers[0] if workers else self.context.wait_for_event("serviceworker", timeout=15_000)
+
+    def worker_requests(self) -> list[str]:
+        """What the service worker fetched (Playwright's request events do not show an extension
+        worker's own fetches). A worker restarted by Chromium has no log (see stop_worker)."""
+        if self.worker_stopped:
+            return []
+        return self.worker().evaluate("self.__fetched")
+
+    def stop_worker(self, page) -> None:
+        """Stops the service worker as Chromium does after 30 s idle; the next message restarts it.
+        Its fetch log goes with it, and Playwright keeps no handle on the new one."""
+        cdp = self.context.new_cdp_session(page)
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+        cdp.detach()
+        self.worker_stopped = True
+
+    def restart(self) -> None:
+        self.close()
+        self.launch()
+
+    def close(self) -> None:
+        self.requests += self.worker_requests()
+        self.context.close()
+
+    def open(self, url: str, page=None):
+        page = page or self.context.new_page()
+        page.goto(url)
+        return page
+
+    def tab_id(self, url: str) -> int:
+        """Chrome's id of the tab showing `url` (the worker sees carrier tabs' addresses)."""
+        ids = self.worker().evaluate(
+            "async (url) => (await chrome.tabs.query({})).filter(t => t.url === url).map(t => t.id)", url
+        )
+        assert ids, f"no tab shows {url}"
+        return ids[-1]
+
+    def popup(self, tab: int | None = None, page=None):
+        page = page or self.context.new_page()
+        page.goto(f"{ORIGIN}popup.html" + (f"?tab={tab}" if tab is not None else ""))
+        page.wait_for_selector("html[data-py-ready-ms]", state="attached", timeout=90_000)
+        return page
+
+    def storage(self) -> dict:
+        return self.worker().evaluate("chrome.storage.local.get(null)")
+
+    def badge(self, tab: int) -> str:
+        return self.worker().evaluate("(tabId) => chrome.action.getBadgeText({tabId})", tab)

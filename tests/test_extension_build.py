@@ -1,0 +1,223 @@
+"""The built extensions (dist/extension-*): manifests generated from the carrier data with the least
+permissions, a stable Chromium id, both languages, reproducible zips under the size target, and
+`web-ext lint` on the Firefox build."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from simexit import build
+from simexit.i18n import t
+from simexit.models import PageKind
+
+from conftest import ROOT
+
+DIST = ROOT / "dist"
+MANIFEST_SRC = ROOT / "manifest"
+MAX_ZIP_BYTES = 18_000_000
+EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
+
+
+def built(browser: str) -> Path:
+    path = DIST / f"extension-{browser}"
+    if not (path / "manifest.json").is_file():
+        pytest.fail(f"{path} is not built: run `make build` first")
+    return path
+
+
+def manifest(browser: str) -> dict:
+    return json.loads((built(browser) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def extension_id(key: str) -> str:
+    """Chromium's id for a manifest key: the first 128 bits of the key's sha256, in letters a-p."""
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
+def official_patterns(catalog) -> list[str]:
+    domains = {d for c in catalog.carriers.values() for d in c.domains}
+    return sorted(f"https://*.{d}/*" for d in domains)
+
+
+@pytest.mark.parametrize("target", build.BROWSERS)
+def test_matches_and_permissions_come_from_the_official_domains(catalog, target):
+    m = manifest(target)
+    patterns = official_patterns(catalog)
+    assert m["host_permissions"] == patterns
+    assert [s["matches"] for s in m["content_scripts"]] == [patterns]
+    assert m["permissions"] == ["storage"]
+    text = json.dumps(m)
+    assert "<all_urls>" not in text and "*://*/*" not in text and "http://" not in text
+    assert "web_accessible_resources" not in m  # the overlay gets everything through the worker
+    assert m["content_security_policy"]["extension_pages"] == EXTENSION_PAGES_CSP
+    assert m["manifest_version"] == 3
+    assert m["version"] == build.project_metadata()["version"]
+
+
+def test_chromium_sandbox_is_the_only_place_that_may_eval():
+    m = manifest("chromium")
+    assert m["sandbox"] == {"pages": ["sandbox.html"]}
+    sandbox_csp = m["content_security_policy"]["sandbox"]
+    assert "'unsafe-eval'" in sandbox_csp  # PyScript's start-up calls Function()
+    assert "'unsafe-eval'" not in m["content_security_policy"]["extension_pages"]
+    for directive in sandbox_csp.split(";"):  # nothing remote: only the extension's own files
+        sources = directive.split()[1:]
+        assert not any(re.match(r"^(https?:|\*|data:)", s) for s in sources if "img-src" not in directive)
+    assert "connect-src 'self'" in sandbox_csp
+
+
+def test_chromium_id_is_pinned_by_the_committed_public_key():
+    m = manifest("chromium")
+    template = json.loads((MANIFEST_SRC / "manifest.json").read_text(encoding="utf-8"))
+    assert m["key"] == template["key"]
+    assert extension_id(m["key"]) == "kphhnloodpianabahpklekdcccemdmdh"
+    assert "PRIVATE" not in "".join(
+        p.read_text(encoding="utf-8", errors="ignore") for p in MANIFEST_SRC.rglob("*") if p.is_file()
+    )
+
+
+def test_firefox_manifest_differs_only_where_firefox_needs_it():
+    chromium, firefox = manifest("chromium"), manifest("firefox")
+    differing = {k for k in chromium.keys() | firefox.keys() if chromium.get(k) != firefox.get(k)}
+    assert differing == {
+        "key",
+        "minimum_chrome_version",
+        "sandbox",
+        "background",
+        "browser_specific_settings",
+        "content_security_policy",
+    }
+    assert firefox["background"] == {"scripts": ["detect.js", "service-worker.js"]}
+    assert firefox["content_security_policy"] == {"extension_pages": EXTENSION_PAGES_CSP}
+    assert firefox["browser_specific_settings"]["gecko"]["id"]
+    assert not (built("firefox") / "runtime").exists()  # no Python in Firefox's popup: no runtime
+
+
+@pytest.mark.parametrize("target", build.BROWSERS)
+def test_every_file_the_manifest_names_exists(target):
+    m, root = manifest(target), built(target)
+    named = [*m["icons"].values(), *m["action"]["default_icon"].values(), m["action"]["default_popup"]]
+    named += [f for s in m["content_scripts"] for f in s["js"]]
+    named += [*m["background"].get("scripts", []), m["background"].get("service_worker", "popup.html")]
+    named += m.get("sandbox", {}).get("pages", [])
+    assert [n for n in named if not (root / n).is_file()] == []
+    for lang in ("en", "zh"):
+        for cid in json.loads((root / "data" / "detect.json").read_text(encoding="utf-8"))["carriers"]:
+            assert (root / "prerender" / f"{cid['id']}.{lang}.html").is_file()
+
+
+def test_name_description_and_ui_strings_exist_in_both_languages():
+    en, zh = (
+        json.loads((MANIFEST_SRC / "_locales" / loc / "messages.json").read_text(encoding="utf-8"))
+        for loc in ("en", "zh_CN")
+    )
+    assert en.keys() == zh.keys()
+    assert len(en["name"]["message"]) <= 75 and len(zh["name"]["message"]) <= 75
+    assert len(en["description"]["message"]) <= 132 and len(zh["description"]["message"]) <= 132
+    for key in en:
+        assert en[key]["message"] != zh[key]["message"] or key in ("overlay_title", "overlay_expand")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[key]["message"]), key
+    used = set()
+    for script in ("content.js", "popup.js", "service-worker.js"):
+        source = (MANIFEST_SRC / script).read_text(encoding="utf-8")
+        used |= set(re.findall(r'"((?:overlay|popup|page)_[a-z_]+)"', source))
+    used |= {f"page_{kind}" for kind in PageKind.__args__} | {"page_other"}
+    assert used - en.keys() == set()
+
+
+def test_page_steps_name_real_page_kinds_and_steps():
+    for kind, steps in build.PAGE_STEPS.items():
+        assert kind in PageKind.__args__
+        for step in steps:
+            assert t(f"step.{step}", "en") != f"step.{step}", step
+
+
+def test_detect_index_is_the_carrier_data(catalog):
+    index = json.loads((built("chromium") / "data" / "detect.json").read_text(encoding="utf-8"))
+    assert index == json.loads(json.dumps(build.detect_index(catalog.carriers)))
+    assert [c["id"] for c in index["carriers"]] == list(catalog.carriers)
+
+
+@pytest.mark.parametrize("target", build.BROWSERS)
+def test_zip_holds_the_unpacked_build_and_fits_the_size_target(target):
+    root, archive = built(target), DIST / f"extension-{target}.zip"
+    assert archive.stat().st_size <= MAX_ZIP_BYTES
+    names = zipfile.ZipFile(archive).namelist()
+    assert sorted(names) == sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert "manifest.json" in names
+
+
+def test_zip_is_reproducible(tmp_path):
+    root = built("firefox")
+    one = build.zip_dir(root, tmp_path / "one.zip")
+    two = build.zip_dir(root, tmp_path / "two.zip")
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_sandbox_page_is_the_static_page_started_by_sandbox_js():
+    html = (built("chromium") / "sandbox.html").read_text(encoding="utf-8")
+    assert 'src="./sandbox.js"' in html and "boot.js" not in html and "{boot}" not in html
+    assert 'src="./app.py"' in html and 'data-testid="checklist"' in html
+    sandbox = (MANIFEST_SRC / "sandbox.js").read_text(encoding="utf-8")
+    first_import = re.search(r"^import .*$", sandbox, re.M).group(0)
+    assert "fake-indexeddb" in first_import  # before PyScript, in the same module (a separate one raced)
+    assert (built("chromium") / "runtime" / "fake-indexeddb" / "auto" / "index.mjs").is_file()
+
+
+def test_no_source_map_or_remote_script_reference_ships():
+    root = built("chromium")
+    assert list(root.rglob("*.map")) == []
+    for page in ("popup.html", "sandbox.html"):
+        html = (root / page).read_text(encoding="utf-8")
+        assert not re.search(r"""\ssrc=["']?(?:https?:)?//""", html), page  # (source links are links)
+        assert not re.search(r"""<link[^>]+href=["']?(?:https?:)?//""", html), page
+
+
+def test_manifest_merge_removes_and_overrides():
+    base = {"a": 1, "b": {"c": 2, "d": 3}, "e": [1]}
+    assert build.merged(base, {"a": None, "b": {"c": None, "x": 4}, "e": [2]}) == {
+        "b": {"d": 3, "x": 4},
+        "e": [2],
+    }
+
+
+def test_icons_are_pngs_of_their_size():
+    for size in build.ICON_SIZES:
+        data = build._png(size)
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert int.from_bytes(data[16:20], "big") == size == int.from_bytes(data[20:24], "big")
+
+
+def test_web_ext_lint_finds_no_error_in_the_firefox_build():
+    web_ext = ROOT / "web" / "node_modules" / ".bin" / "web-ext"
+    if not web_ext.exists() or shutil.which("node") is None:
+        pytest.fail("web-ext is not installed: `make build` runs npm ci in web/")
+    done = subprocess.run(
+        [
+            str(web_ext),
+            "lint",
+            "--source-dir",
+            str(built("firefox")),
+            "--output",
+            "json",
+            "--no-config-discovery",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT / "web",
+        timeout=120,
+    )
+    report = json.loads(done.stdout)
+    errors = [f"{e['code']}: {e['message']} ({e.get('file')})" for e in report["errors"]]
+    assert errors == []
+    print(f"\nweb-ext lint: {report['summary']}")
