@@ -232,7 +232,7 @@ def write_carrier_bundle(dest: Path) -> None:
 
     try:
         bundle = load_dir().to_bundle()
-        Catalog.from_bundle(bundle)  # what the browser will do; fail here rather than there
+        Catalog.from_json(json.dumps(bundle))  # what the browser will do; fail here rather than there
     except DataError as e:
         raise BuildError(f"invalid carrier data\n{e}") from None
     dest.parent.mkdir(parents=True, exist_ok=True)

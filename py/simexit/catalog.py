@@ -50,12 +50,6 @@ class Catalog:
         }
 
     @classmethod
-    def from_bundle(cls, bundle: dict[str, Any]) -> Catalog:
-        common = _validate(Common, bundle["common"], "bundle:common")
-        carriers = {cid: _validate(Carrier, raw, f"bundle:{cid}") for cid, raw in bundle["carriers"].items()}
-        return _checked(cls(carriers=carriers, common=common))
-
-    @classmethod
     def from_json(cls, text: str) -> Catalog:
         """The bundle as the browser receives it: parsed and validated in one pass by pydantic-core."""
         try:
