@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 
 import pytest
 
-from simexit.catalog import Catalog, DataError, load_dir, stale_facts
+from simexit.catalog import Catalog, DataError, load_dir
+from simexit.sourcing import stale_sources
 
 from conftest import CARRIER_DIR
 
@@ -22,9 +24,14 @@ def data(tmp_path):
 
 
 def break_file(path, old, new):
+    """Replace the first `old` (a string, or a compiled pattern whose groups `new` may use)."""
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not found"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if isinstance(old, str):
+        broken, n = re.subn(re.escape(old), lambda _: new, text, count=1)
+    else:
+        broken, n = old.subn(new, text, count=1)
+    assert n == 1, f"fixture text {old!r} not found"
+    path.write_text(broken, encoding="utf-8")
 
 
 CASES = [
@@ -47,8 +54,10 @@ CASES = [
         "unknown source 'tmo-nope'",
     ),
     (
-        'days = 7\nsources = ["gigs-port"]',
-        "days = 7",
+        re.compile(
+            r"(\[plans\.postpaid\.porting\.pin_validity\]\ndays = 7\n(?:note = .*\n)?)sources = \[[^\]]*\]\n"
+        ),
+        r"\1",
         "plans.postpaid.porting.pin_validity",
         "needs at least one source",
     ),
@@ -65,7 +74,12 @@ CASES = [
         "sources.tmo-cancel.confidence",
         "'official', 'guide' or 'unverified'",
     ),
-    ("checked = 2026-11-24", 'checked = "last week"', "sources.tmo-cancel.checked", "valid date"),
+    (
+        re.compile(r"(\[sources\.tmo-cancel\]\n(?:.*\n)*?)checked = \S+"),
+        r'\1checked = "last week"',
+        "sources.tmo-cancel.checked",
+        "valid date",
+    ),
     ('zh = "T-Mobile" }', 'zh = "" }', "name.zh", "at least 1 character"),
     ('id = "tmobile"', 'id = "tmobile"\ncolour = "magenta"', "colour", "Extra inputs are not permitted"),
     ('phone = "611"', 'phone = "call us"', "plans.postpaid.channels.0.phone", "should match pattern"),
@@ -150,9 +164,9 @@ def test_bundle_round_trip_keeps_everything(catalog):
 
 def test_stale_facts_are_reported_after_a_year(catalog):
     newest = max(s.checked for c in catalog.carriers.values() for s in c.sources.values())
-    assert stale_facts(catalog, newest) == []
+    assert stale_sources(catalog.carriers, catalog.common, newest, 365) == []
     later = date(newest.year + 2, 1, 1)
-    report = stale_facts(catalog, later)
+    report = stale_sources(catalog.carriers, catalog.common, later, 365)
     assert any(line.startswith("tmobile: source tmo-cancel last checked") for line in report)
 
 

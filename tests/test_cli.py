@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,7 +21,7 @@ def cli(capsys, *argv):
     return code, out.out, out.err
 
 
-def test_assess_text_in_english(capsys):
+def test_assess_text_in_english(capsys, catalog):
     code, out, err = cli(capsys, "assess", "--carrier", "tmobile", "--plan", "postpaid", "--keep-number")
     assert code == 0 and err == ""
     assert out.startswith("T-Mobile · Postpaid · the whole account")
@@ -29,7 +30,8 @@ def test_assess_text_in_english(capsys):
     assert out.index("Get your account number and transfer PIN") < port
     assert "[ ] 1. " in out
     assert "https://www.t-mobile.com/support/account/cancel-service" in out
-    assert "official, checked 2026-11-24" in out
+    checked = catalog.get("tmobile").sources["tmo-cancel"].checked
+    assert f"official, checked {checked}" in out
 
 
 def test_assess_text_in_chinese(capsys):
@@ -136,11 +138,15 @@ def test_carriers_lists_ids_names_plans_and_verdicts(capsys):
     assert "tmobile" in text and "postpaid: line no, account no" in text
 
 
-def test_check_reports_stale_sources(capsys):
-    code, out, _ = cli(capsys, "check")
+def test_check_reports_stale_sources(capsys, catalog):
+    checked = catalog.get("tmobile").sources["tmo-cancel"].checked
+    code, out, _ = cli(capsys, "check", "--today", str(checked))
     assert code == 0 and "carrier files valid" in out and "stale:" not in out
     code, out, _ = cli(capsys, "check", "--today", "2028-06-01")
-    assert code == 0 and "stale: tmobile: source tmo-cancel last checked 2026-11-24" in out
+    assert code == 0 and f"stale: tmobile: source tmo-cancel last checked {checked}" in out
+    later = checked + timedelta(days=181)
+    code, out, _ = cli(capsys, "check", "--today", str(later), "--stale", "180")
+    assert code == 0 and f"source tmo-cancel last checked {checked}" in out
 
 
 def test_console_script_runs():
@@ -150,7 +156,7 @@ def test_console_script_runs():
     assert done.returncode == 2 and "known carriers:" in done.stderr
 
 
-def test_calculator_flags_and_ics(capsys, tmp_path):
+def test_calculator_flags_and_ics(capsys, tmp_path, catalog):
     ics = tmp_path / "r.ics"
     code, out, _ = cli(
         capsys,
@@ -173,7 +179,10 @@ def test_calculator_flags_and_ics(capsys, tmp_path):
     )
     data = json.loads(out)
     assert code == 0
-    assert data["timing"]["best_date"] == "2026-11-30" and data["unlock"]["date"] == "2026-12-01"
+    # the Dec 3 renewal, less AutoPay's lead time, less three days for the port to go through
+    lead = catalog.get("tmobile").plans["postpaid"].autopay_timing.lead_days()
+    assert data["timing"]["best_date"] == str(date(2026, 12, 3) - timedelta(days=lead + 3))
+    assert data["unlock"]["date"] == "2026-12-01"
     assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 

@@ -228,13 +228,18 @@ def add_lock_entry(pyodide_lock: dict[str, Any], wheel: Path, meta: dict[str, An
 
 
 def write_carrier_bundle(dest: Path) -> None:
+    from simexit import sourcing
     from simexit.catalog import Catalog, DataError, load_dir  # the one step needing pydantic
 
     try:
-        bundle = load_dir().to_bundle()
+        catalog = load_dir()
+        bundle = catalog.to_bundle()
         Catalog.from_json(json.dumps(bundle))  # what the browser will do; fail here rather than there
     except DataError as e:
         raise BuildError(f"invalid carrier data\n{e}") from None
+    problems = sourcing.all_problems(catalog.carriers, catalog.common, "carriers")
+    if problems:
+        raise BuildError("carrier data breaks the source rules\n" + "\n".join(map(str, problems)))
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 

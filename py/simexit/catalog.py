@@ -6,13 +6,12 @@ A bad file never half-loads: the error names the file, the field and the problem
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import Carrier, Common, iter_facts
+from .models import Carrier, Common
 
 COMMON_FILE = "_common.toml"
 # The carrier ids other parts of simexit rely on; a file must be named after one of them.
@@ -150,18 +149,3 @@ def _checked(catalog: Catalog, directory: Path | None = None) -> Catalog:
             where = str(directory / f"{cid}.toml") if directory else cid
             raise DataError(where, [f"sources.{s}: id already used in {COMMON_FILE}" for s in clash])
     return catalog
-
-
-def stale_facts(catalog: Catalog, today: date, max_age_days: int = 365) -> list[str]:
-    """Sources checked longer ago than max_age_days, with the facts that rest on them."""
-    limit = today - timedelta(days=max_age_days)
-    report = []
-    for cid, carrier in catalog.carriers.items():
-        for sid, source in carrier.sources.items():
-            if source.checked < limit:
-                cited = [loc for loc, fact in iter_facts(carrier) if sid in fact.sources]
-                report.append(f"{cid}: source {sid} last checked {source.checked} ({len(cited)} facts)")
-    for sid, source in catalog.common.sources.items():
-        if source.checked < limit:
-            report.append(f"common: source {sid} last checked {source.checked}")
-    return report

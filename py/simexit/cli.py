@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import catalog as catalog_mod
+from . import sourcing
 from .assess import SituationError, assess
 from .catalog import DataError, UnknownCarrier
 from .detect import detect
@@ -24,6 +25,10 @@ FLAGS = {
     "activation_date": "--activation-date",
     "paid_off_date": "--paid-off-date",
     "leave_date": "--leave-date",
+    "purchase_date": "--purchase-date",
+    "paid_through": "--paid-through",
+    "term_months": "--term-months",
+    "today": "--today",
     "device_balance_usd": "--device-balance",
     "prepaid_balance_usd": "--prepaid-balance",
     "state": "--state",
@@ -71,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--paid-off-date", type=_day, help="when the device is or will be paid off")
     a.add_argument("--bill-day", type=int, help="day of the month a new billing cycle starts (1-31)")
     a.add_argument("--leave-date", type=_day, help="the last day you need the service")
+    a.add_argument(
+        "--purchase-date", type=_day, help="when you bought the phone (default: the activation date)"
+    )
+    a.add_argument("--paid-through", type=_day, help="the last day of the period you have paid for")
+    a.add_argument(
+        "--term-months", type=int, help="length of the plan term you bought, in months (e.g. 3, 6, 12)"
+    )
     a.add_argument("--ics", type=Path, metavar="FILE", help="also write the reminders as an .ics calendar")
     a.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -82,14 +94,20 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("carriers", help="list the carriers and their online verdicts")
     c.add_argument("--json", action="store_true")
 
-    k = sub.add_parser("check", help="validate carrier data and report facts not checked for a year")
-    k.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    k = sub.add_parser("check", help="validate carrier data and its sources; list sources not checked lately")
+    k.add_argument("--today", type=_day, default=None, help=argparse.SUPPRESS)
+    k.add_argument("--only", metavar="ID", action="append", help="check just this carrier file (repeatable)")
+    k.add_argument(
+        "--stale", type=int, default=365, metavar="DAYS", help="list sources older than this (default 365)"
+    )
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "check" and args.only:
+            return _check_only(args)
         cat = catalog_mod.load_dir(args.data) if args.data else catalog_mod.default()
         return COMMANDS[args.command](cat, args)
     except DataError as e:
@@ -123,15 +141,22 @@ def _assess(cat, args) -> int:
         "paid_off_date": args.paid_off_date,
         "bill_day": args.bill_day,
         "leave_date": args.leave_date,
+        "purchase_date": args.purchase_date,
+        "paid_through": args.paid_through,
+        "term_months": args.term_months,
     }
     try:
         situation = Situation(**fields)
         result = assess(carrier, situation, cat.common)
     except ValidationError as e:
         err = e.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "paid_off_date"  # the one check across fields
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["loc"]:
+            field = str(err["loc"][0])
+        else:  # a check across fields names the field at fault first
+            field, _, msg = msg.partition(": ")
         flag = FLAGS.get(field, "--" + field.replace("_", "-"))
-        raise UsageError(f"{flag}: {err['msg'].removeprefix('Value error, ')}") from None
+        raise UsageError(f"{flag}: {msg}") from None
     except SituationError as e:
         raise UsageError(f"--plan: {e}") from None
     if args.ics:
@@ -181,14 +206,36 @@ def _carriers(cat, args) -> int:
 
 def _check(cat, args) -> int:
     today = args.today or date.today()
+    if not 1 <= args.stale <= 3650:
+        raise UsageError("--stale: give a number of days from 1 to 3650")
+    directory = str(args.data or catalog_mod.default_dir())
+    problems = sourcing.all_problems(cat.carriers, cat.common, directory)
+    if problems:
+        print("simexit: carrier data breaks the source rules", file=sys.stderr)
+        for problem in problems:
+            print(str(problem), file=sys.stderr)
+        return 1
     n_sources = sum(len(c.sources) for c in cat.carriers.values()) + len(cat.common.sources)
-    print(f"{len(cat.carriers)} carrier files valid, {n_sources} sources")
-    stale = catalog_mod.stale_facts(cat, today)
+    print(f"{len(cat.carriers)} carrier files valid, {n_sources} sources, source rules hold")
+    stale = sourcing.stale_sources(cat.carriers, cat.common, today, args.stale)
     for line in stale:
         print(f"stale: {line}")
     if not stale:
-        print("every source was checked within the last 365 days")
+        print(f"every source was checked within the last {args.stale} days")
     return 0
+
+
+def _check_only(args) -> int:
+    """One carrier file on its own (e.g. while other files are being edited)."""
+    directory = Path(args.data or catalog_mod.default_dir())
+    problems = []
+    for cid in args.only:
+        carrier = catalog_mod.load_file(directory / f"{cid}.toml")
+        problems += sourcing.carrier_problems(carrier, str(directory / f"{cid}.toml"))
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    print(f"{len(args.only)} file(s): {len(problems)} source-rule problem(s)")
+    return 1 if problems else 0
 
 
 COMMANDS = {"assess": _assess, "detect": _detect, "carriers": _carriers, "check": _check}

@@ -35,6 +35,7 @@ STATE_CODES = frozenset(
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Hostname = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+# Sources and channels are https only: a plain http page can be altered on the way (issue F8).
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+\.[^\s/]+(?:/\S*)?$")]
 # A number as printed by its source: 611, 1-800-937-8997, 800.331.0500, (888) 345-5509, 1-800-CRICKET.
 Phone = Annotated[
@@ -64,13 +65,34 @@ class Text(Strict):
         return self.zh if lang == "zh" else self.en
 
 
+# What kind of page a source is. `carrier`: the carrier's own help, terms, policy or blog pages;
+# `regulator`: a government page; `press`, `guide`, `forum`: other publishers. The last group may never
+# be the only support of a value: `personal` blogs, `mirror` or `archive` copies of someone else's
+# page, a `reseller` copy of an agreement, a `leak`.
+SourceKind = Literal[
+    "carrier", "regulator", "press", "guide", "forum", "personal", "mirror", "archive", "reseller", "leak"
+]
+WEAK_KINDS = frozenset({"personal", "mirror", "archive", "reseller", "leak"})
+
+
 class Source(Strict):
     url: Url
     title: NonEmpty
     checked: date  # the day someone read this source for the facts that cite it
     confidence: Confidence
+    kind: SourceKind = "carrier"
+    # A page about carriers in general (a regulator's guide, another company's porting reference):
+    # it may support a carrier's fact alongside a carrier-specific source, never alone.
+    general: bool = False
     published: str | None = None  # the date the page itself shows, if any
     note: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, v: str) -> str:
+        if not v.startswith("https://"):
+            raise ValueError("a source must be an https:// page (rule: https-only)")
+        return v
 
 
 class Fact(Strict):
@@ -122,9 +144,14 @@ class Roles(Fact):
     """Who may do something; None when no source says."""
 
     roles: list[Role] | None = None
+    # For ending a single line, when it differs from the whole account (None: the same roles).
+    line_roles: list[Role] | None = None
 
     def known(self) -> bool:
         return self.roles is not None
+
+    def for_scope(self, scope: str) -> list[Role] | None:
+        return self.line_roles if scope == "line" and self.line_roles is not None else self.roles
 
 
 class Channel(Fact):
@@ -194,9 +221,12 @@ class UnlockRule(Fact):
 
     text: Text
     valid_from: date | None = None
-    days_active: int | None = Field(default=None, ge=0)
+    valid_until: date | None = None  # phones activated on or after this day follow a newer rule
+    days_active: int | None = Field(default=None, ge=0, le=3650)
     paid_off: bool | None = None
-    automatic: bool | None = None
+    # Days the unlock waits after the device is paid off (Verizon 2026: 35 days after most payoffs).
+    payoff_wait_days: int | None = Field(default=None, ge=0, le=365)
+    automatic: bool | None = None  # False: the owner must ask for it
 
 
 class Trap(Fact):
@@ -213,6 +243,94 @@ class Option(Fact):
 
     kind: Id
     text: Text
+    carrier: Id | None = None  # the carrier this option moves you to (never offered to its own customers)
+
+
+UsdAmount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+
+
+class StateDays(Fact):
+    """A state where a period differs from the carrier's default."""
+
+    states: list[str] = Field(min_length=1)
+    days: int = Field(ge=0, le=365)
+
+    @field_validator("states")
+    @classmethod
+    def _states(cls, v: list[str]) -> list[str]:
+        return [_valid_state(s) for s in v]
+
+
+class ReturnWindow(Fact):
+    """How long after purchase a device can be returned, and what a return costs."""
+
+    days: int | None = Field(default=None, ge=0, le=365)
+    by_state: list[StateDays] = []
+    restocking_fee_usd: UsdAmount | None = None  # the fee, or the lowest of a range
+    restocking_fee_max_usd: UsdAmount | None = None  # the top of the range, when the source gives one
+
+    def known(self) -> bool:
+        return self.days is not None
+
+    @model_validator(mode="after")
+    def _range(self) -> ReturnWindow:
+        low, high = self.restocking_fee_usd, self.restocking_fee_max_usd
+        if high is not None and (low is None or high < low):
+            raise ValueError("restocking_fee_max_usd needs restocking_fee_usd and must not be below it")
+        return self
+
+    def days_in(self, state: str | None) -> int | None:
+        for rule in self.by_state:
+            if state in rule.states:
+                return rule.days
+        return self.days
+
+
+class EarlyTermination(Fact):
+    """An early-termination fee on contracts that still carry one (legacy plans)."""
+
+    value: Tri = "unknown"  # "yes": some current or legacy contracts carry a fee
+    max_usd: UsdAmount | None = None
+    text: Text | None = None  # which contracts, and how the fee is counted
+
+    def known(self) -> bool:
+        return self.value != "unknown"
+
+
+class Renewal(Fact):
+    """When AutoPay / Auto-Refill charges, relative to the renewal (or bill due) date."""
+
+    charge_lead_hours: int | None = Field(default=None, ge=0, le=24 * 31)  # 0: on the day itself
+    # A change made less than this before the renewal only takes effect for the following cycle.
+    cutoff_hours: int | None = Field(default=None, ge=0, le=24 * 31)
+
+    def known(self) -> bool:
+        return self.charge_lead_hours is not None or self.cutoff_hours is not None
+
+    def lead_days(self) -> int:
+        """Whole days before the renewal by which a change must be made to stop the next charge."""
+        hours = max(self.charge_lead_hours or 0, self.cutoff_hours or 0)
+        return -(-hours // 24)
+
+
+class Terms(Fact):
+    """Plan lengths sold, and whether unused paid months come back when you leave early."""
+
+    months: list[Annotated[int, Field(ge=1, le=36)]] | None = None
+    unused_refunded: Tri = "unknown"
+
+    def known(self) -> bool:
+        return self.months is not None or self.unused_refunded != "unknown"
+
+
+class Lapse(Fact):
+    """Not renewing as a way out: documented by the carrier, and what it ends."""
+
+    value: Tri = "unknown"  # "yes": the carrier documents that an unrenewed plan ends the service
+    closes: list[Scope] | None = None  # what a lapse ends: the line, the account, or both
+
+    def known(self) -> bool:
+        return self.value != "unknown"
 
 
 class Plan(Strict):
@@ -226,7 +344,12 @@ class Plan(Strict):
     promotions_lost: Flag
     data_lost: Info
     autopay_separate: Flag  # must AutoPay be switched off on its own?
-    number_hold: Days  # days a number can still be recovered after service ends
+    autopay_timing: Renewal = Renewal()  # lead time of the charge, cutoff for changes
+    number_hold: Days  # days a lapsed number can still be recovered after the last paid day
+    returns: ReturnWindow = ReturnWindow()  # device return window and restocking fee
+    early_termination: EarlyTermination = EarlyTermination()
+    terms: Terms = Terms()
+    lapse: Lapse = Lapse()
     porting: Porting
     unlock: list[UnlockRule] = []
     traps: list[Trap] = []
@@ -257,7 +380,15 @@ class Myth(Fact):
 class Carrier(Strict):
     id: Id
     name: Text
-    domains: list[Hostname] = Field(min_length=1)
+    domains: list[Hostname] = Field(min_length=1)  # where the extension runs: keep it to account sites
+    # Other hosts the carrier itself publishes on (help centres, terms, a parent company's site):
+    # their pages count as the carrier's own sources, but the extension never runs there.
+    # An entry is a host, or a host and path prefix for a shared host (support.google.com/fi).
+    official_hosts: list[
+        Annotated[
+            str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[^\s]*)?$")
+        ]
+    ] = []
     pages: list[PagePattern] = []
     plans: dict[PlanType, Plan] = Field(min_length=1)
     myths: list[Myth] = []
@@ -297,9 +428,15 @@ class Carrier(Strict):
         return any(self.sources[s].confidence == "official" for s in ids if s in self.sources)
 
     def confidence(self, ids: list[str]) -> Confidence | None:
-        """The best confidence among the sources a fact cites."""
-        known = [self.sources[s].confidence for s in ids if s in self.sources]
-        return max(known, key=CONFIDENCE_RANK.__getitem__) if known else None
+        """A fact's confidence: the best among the sources about this carrier that it cites (a page
+        about carriers in general never lifts it)."""
+        return fact_confidence([self.sources[s] for s in ids if s in self.sources])
+
+
+def fact_confidence(cited: list[Source]) -> Confidence | None:
+    specific = [s for s in cited if not s.general] or cited
+    known = [s.confidence for s in specific]
+    return max(known, key=CONFIDENCE_RANK.__getitem__) if known else None
 
 
 def within(host: str, domain: str) -> bool:
@@ -340,6 +477,9 @@ def iter_texts(node: Any, loc: str = "") -> Iterator[tuple[str, Text]]:
 
 
 Money = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
+# Dates a person can mean: anything else is a typo (or a hostile saved value) and is refused.
+MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
+Day = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
 
 
 class Situation(Strict):
@@ -356,11 +496,14 @@ class Situation(Strict):
     leaving_us: bool = False
     lang: Lang = "en"
     # Dates for the calculators; the engine has no clock, so "today" is an input too.
-    today: date | None = None
-    activation_date: date | None = None  # when the phone was first used on this carrier
-    paid_off_date: date | None = None  # when the device is (or will be) paid in full
+    today: Day | None = None
+    activation_date: Day | None = None  # when the phone was first used on this carrier
+    purchase_date: Day | None = None  # when the phone was bought (activation stands in when absent)
+    paid_off_date: Day | None = None  # when the device is (or will be) paid in full
     bill_day: int | None = Field(default=None, ge=1, le=31)  # day of the month a new cycle is billed
-    leave_date: date | None = None  # last day you need this service (e.g. the day you fly out)
+    paid_through: Day | None = None  # last day of the period already paid for (multi-month plans)
+    term_months: int | None = Field(default=None, ge=1, le=36)  # length of the plan term bought
+    leave_date: Day | None = None  # last day you need this service (e.g. the day you fly out)
 
     @field_validator("state")
     @classmethod
@@ -369,9 +512,18 @@ class Situation(Strict):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Situation:
+        # Messages start with the field at fault, so the CLI and the page can point at it.
         if self.activation_date and self.paid_off_date and self.paid_off_date < self.activation_date:
-            raise ValueError("the paid-off date is before the activation date")
+            raise ValueError("paid_off_date: the paid-off date is before the activation date")
+        if self.activation_date and self.paid_through and self.paid_through < self.activation_date:
+            raise ValueError("paid_through: the paid-through date is before the activation date")
+        if self.purchase_date and self.paid_off_date and self.paid_off_date < self.purchase_date:
+            raise ValueError("paid_off_date: the paid-off date is before the purchase date")
         return self
+
+    @property
+    def bought(self) -> date | None:
+        return self.purchase_date or self.activation_date
 
 
 # ---------------------------------------------------------------- an assessment (the CLI's JSON)
@@ -403,7 +555,10 @@ class Step(Strict):
     title: str
     detail: str
     sources: list[str] = Field(min_length=1)
+    # The lowest confidence among the carrier facts the step rests on (general facts never lift it).
     confidence: Confidence | None = None
+    checked: date | None = None  # the oldest check date among its sources
+    deadline: date | None = None  # do this by then
     term: str | None = None  # a glossary key, for linking
 
 
@@ -411,6 +566,7 @@ class Warning(Strict):
     kind: str
     text: str
     sources: list[str] = []
+    checked: date | None = None
 
 
 class Unknown(Strict):
@@ -426,6 +582,9 @@ class Costs(Strict):
     prepaid_balance_forfeit_usd: float  # balance the user will lose (0 when refunded or none)
     prepaid_refund: Tri
     last_cycle_prorated: Tri
+    restocking_fee_usd: float | None = None  # when a return is still possible
+    restocking_fee_max_usd: float | None = None
+    early_termination_max_usd: float | None = None  # when contracts with a fee exist
 
 
 class PortKit(Strict):
@@ -470,10 +629,13 @@ class BillItem(Strict):
 class Timing(Strict):
     """When to port or cancel, and what the final bill holds, with the reasoning shown."""
 
-    next_bill_date: date | None
+    next_bill_date: date | None  # the renewal the plan is timed against
     window_start: date | None
     window_end: date | None
-    best_date: date | None
+    best_date: date | None  # the latest safe day to act ("act by")
+    autopay_off_by: date | None = None
+    return_by: date | None = None  # last day to return the device, when a return is still possible
+    route: Literal["port", "cancel", "lapse"] = "cancel"
     reasoning: list[str]
     final_bill: list[BillItem]
     sources: list[str]
@@ -519,6 +681,7 @@ class Assessment(Strict):
     plan_label: str
     scope: Scope
     lang: Lang
+    as_of: date | None = None  # the situation's "today": facts checked long before it are marked
     online_cancel: Verdict
     online_note: str | None
     channels: list[ChannelOut]

@@ -1,0 +1,179 @@
+"""Rules for what may support a fact a person acts on. Run by `simexit check` and the build.
+
+The schema already refuses plain http sources; these rules look across a whole file (and across
+files): a value may not rest only on a weak copy or only on a page about carriers in general, a page
+counts as the carrier's own only on a host the carrier publishes on, and a carrier's fact lives in
+that carrier's file, not in `_common.toml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from .models import WEAK_KINDS, Carrier, Common, Source, iter_facts, within
+
+# Government hosts: a regulator's own page.
+GOV_SUFFIXES = (".gov", ".mil")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str  # the fact (or source) at fault, as a dotted path
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message} (rule: {self.rule})"
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def is_gov(host: str) -> bool:
+    return host.endswith(GOV_SUFFIXES)
+
+
+def carrier_hosts(carrier: Carrier) -> list[str]:
+    return [*carrier.domains, *carrier.official_hosts]
+
+
+def on_site(url: str, sites: list[str]) -> bool:
+    """Is the page on one of the sites: a domain (and its subdomains), or host/path-prefix exactly."""
+    parts = urlsplit(url)
+    host, path = (parts.hostname or "").lower(), parts.path or "/"
+    for site in sites:
+        site_host, slash, prefix = site.partition("/")
+        if slash:
+            if host == site_host and (path + "/").startswith("/" + prefix.rstrip("/") + "/"):
+                return True
+        elif within(host, site_host):
+            return True
+    return False
+
+
+def _source_problems(file: str, sid: str, source: Source, own_hosts: list[str]) -> list[Problem]:
+    where = f"sources.{sid}"
+    host = host_of(source.url)
+    problems = []
+    if source.kind == "carrier" and not on_site(source.url, own_hosts):
+        problems.append(
+            Problem(
+                file,
+                where,
+                "own-host",
+                f"kind 'carrier' but {host} is not one of the carrier's domains or official_hosts",
+            )
+        )
+    if source.kind == "regulator" and not is_gov(host):
+        problems.append(
+            Problem(file, where, "own-host", f"kind 'regulator' but {host} is not a government host")
+        )
+    if source.confidence == "official" and source.kind not in ("carrier", "regulator"):
+        problems.append(
+            Problem(
+                file,
+                where,
+                "official-means-own",
+                f"confidence 'official' needs the carrier's or a regulator's own page, not kind {source.kind!r}",
+            )
+        )
+    if source.kind in WEAK_KINDS and source.confidence != "unverified":
+        problems.append(
+            Problem(file, where, "weak-is-unverified", f"a {source.kind} copy can only be 'unverified'")
+        )
+    return problems
+
+
+def _fact_problems(file: str, node: Any, sources: dict[str, Source], carrier_specific: bool) -> list[Problem]:
+    problems = []
+    for loc, fact in iter_facts(node):
+        if not fact.known() or not fact.sources:
+            continue
+        cited = [sources[s] for s in fact.sources if s in sources]
+        if cited and all(s.kind in WEAK_KINDS for s in cited):
+            kinds = ", ".join(sorted({s.kind for s in cited}))
+            problems.append(
+                Problem(
+                    file,
+                    loc,
+                    "no-weak-only",
+                    f"rests only on {kinds} sources; cite the original page or leave the value unknown",
+                )
+            )
+        if carrier_specific and cited and all(s.general for s in cited):
+            problems.append(
+                Problem(
+                    file,
+                    loc,
+                    "no-general-only",
+                    "a carrier's fact rests only on pages about carriers in general; cite a page about this carrier",
+                )
+            )
+    return problems
+
+
+def carrier_problems(carrier: Carrier, file: str) -> list[Problem]:
+    own = carrier_hosts(carrier)
+    problems = []
+    for sid, source in carrier.sources.items():
+        problems += _source_problems(file, sid, source, own)
+    problems += _fact_problems(file, carrier, carrier.sources, carrier_specific=True)
+    return problems
+
+
+def common_problems(common: Common, carriers: dict[str, Carrier], file: str) -> list[Problem]:
+    """`_common.toml` holds only what is not one carrier's: a carrier's page there may only back an
+    option that moves a person *to* that carrier (its own customers never see it)."""
+    owners = {
+        sid: cid
+        for sid, source in common.sources.items()
+        for cid, carrier in carriers.items()
+        if on_site(source.url, carrier_hosts(carrier))
+    }
+    problems = []
+    for sid, source in common.sources.items():
+        # kind 'carrier' here also covers a company writing about its own service (a bank, Apple).
+        own = [host_of(source.url)]
+        problems += _source_problems(file, sid, source, own)
+    for loc, fact in iter_facts(common):
+        for sid in fact.sources:
+            owner = owners.get(sid)
+            if owner and getattr(fact, "carrier", None) != owner:
+                problems.append(
+                    Problem(
+                        file,
+                        loc,
+                        "one-file",
+                        f"cites {sid}, a page of {owner}: state {owner}'s facts in {owner}.toml"
+                        f" (in {file} only as an option with carrier = {owner!r})",
+                    )
+                )
+    problems += _fact_problems(file, common, common.sources, carrier_specific=False)
+    return problems
+
+
+def all_problems(carriers: dict[str, Carrier], common: Common, directory: str) -> list[Problem]:
+    problems = common_problems(common, carriers, f"{directory}/_common.toml")
+    for cid, carrier in carriers.items():
+        problems += carrier_problems(carrier, f"{directory}/{cid}.toml")
+    return problems
+
+
+def stale_sources(carriers: dict[str, Carrier], common: Common, today: date, max_age_days: int) -> list[str]:
+    """Sources read longer ago than max_age_days, with how many facts rest on each."""
+    limit = today - timedelta(days=max_age_days)
+    report = []
+    for owner, node, sources in [
+        *((cid, c, c.sources) for cid, c in carriers.items()),
+        ("common", common, common.sources),
+    ]:
+        for sid, source in sources.items():
+            if source.checked < limit:
+                n = sum(1 for _, fact in iter_facts(node) if sid in fact.sources)
+                report.append(f"{owner}: source {sid} last checked {source.checked} ({n} facts)")
+    return report

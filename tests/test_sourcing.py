@@ -1,0 +1,102 @@
+"""Each source rule rejects a bad fixture and names the file, the fact and the rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixture_carriers import _src, carrier, common
+from simexit import sourcing
+from simexit.models import Source
+
+
+def rules(c) -> list[str]:
+    return [p.rule for p in sourcing.carrier_problems(c, "fixa.toml")]
+
+
+def test_a_clean_fixture_passes():
+    good = carrier(
+        plan={
+            "traps": [
+                {
+                    "kind": "t",
+                    "text": {"en": "x", "zh": "x"},
+                    "sources": ["fx-help", "fx-blog", "fx-guide", "fx-general"],
+                }
+            ]
+        }
+    )
+    assert sourcing.carrier_problems(good, "fixa.toml") == []
+
+
+def test_http_sources_are_refused():
+    with pytest.raises(ValueError, match="https-only"):
+        Source.model_validate(_src("http://fixa.example.com/help"))
+
+
+def test_a_value_resting_only_on_a_personal_blog_is_refused():
+    c = carrier(plan={"proration": {"value": "yes", "sources": ["fx-blog"]}})
+    problems = sourcing.carrier_problems(c, "fixa.toml")
+    hit = [p for p in problems if p.rule == "no-weak-only"]
+    assert hit and hit[0].where == "plans.postpaid.proration" and "fixa.toml" in str(hit[0])
+
+
+def test_an_unknown_value_may_keep_a_weak_lead():
+    c = carrier(
+        plan={"proration": {"note": {"en": "A blog says yes.", "zh": "某博客说是。"}, "sources": ["fx-blog"]}}
+    )
+    assert "no-weak-only" not in rules(c)
+
+
+@pytest.mark.parametrize("kind", ["mirror", "archive", "reseller", "leak", "personal"])
+def test_every_weak_kind_counts_as_weak(kind):
+    c = carrier(plan={"proration": {"value": "yes", "sources": ["fx-blog"]}})
+    data = c.model_dump(mode="json")
+    data["sources"]["fx-blog"]["kind"] = kind
+    assert "no-weak-only" in rules(type(c).model_validate(data))
+
+
+def test_a_carrier_fact_resting_only_on_a_general_page_is_refused():
+    c = carrier(plan={"proration": {"value": "yes", "sources": ["fx-general"]}})
+    assert "no-general-only" in rules(c)
+
+
+def test_official_needs_the_carriers_own_host():
+    c = carrier()
+    data = c.model_dump(mode="json")
+    data["sources"]["fx-help"]["url"] = "https://lookalike.example.net/help"
+    assert "own-host" in rules(type(c).model_validate(data))
+    data["official_hosts"] = ["lookalike.example.net"]
+    assert "own-host" not in rules(type(c).model_validate(data))
+    # a site entry with a path counts only under that path (a shared host such as support.google.com)
+    data["official_hosts"] = ["lookalike.example.net/fi"]
+    assert "own-host" in rules(type(c).model_validate(data))
+    data["sources"]["fx-help"]["url"] = "https://lookalike.example.net/fi/answer/1"
+    assert "own-host" not in rules(type(c).model_validate(data))
+
+
+def test_official_means_a_carrier_or_regulator_page():
+    data = carrier().model_dump(mode="json")
+    data["sources"]["fx-guide"]["confidence"] = "official"
+    assert "official-means-own" in rules(type(carrier()).model_validate(data))
+
+
+def test_weak_kinds_are_always_unverified():
+    data = carrier().model_dump(mode="json")
+    data["sources"]["fx-blog"]["confidence"] = "guide"
+    assert "weak-is-unverified" in rules(type(carrier()).model_validate(data))
+
+
+def test_common_may_not_state_one_carriers_fact():
+    cm = common()
+    fixa = carrier("fixa")
+    data = cm.model_dump(mode="json")
+    data["sources"]["fixa-page"] = _src("https://fixa.example.com/lapse")
+    data["port_first"]["sources"] = ["gov", "fixa-page"]
+    bad = type(cm).model_validate(data)
+    problems = sourcing.common_problems(bad, {"fixa": fixa}, "_common.toml")
+    assert [p.rule for p in problems] == ["one-file"] and problems[0].where == "port_first"
+    # the same page may back an option that moves a person to that carrier
+    data["port_first"]["sources"] = ["gov"]
+    data["keep_options"][0]["sources"] = ["fixa-page"]
+    fine = type(cm).model_validate(data)
+    assert sourcing.common_problems(fine, {"fixa": fixa}, "_common.toml") == []
