@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +14,8 @@ from simexit.models import STATE_CODES, Situation
 from conftest import CARRIER_DIR, has_cjk
 
 CATALOG = load_dir(CARRIER_DIR)
+TODAY = date(2026, 11, 29)
+RANK = {"official": 3, "guide": 2, "unverified": 1}
 EXAMPLES = 300
 money = st.one_of(st.just(0.0), st.floats(min_value=0.01, max_value=5000, allow_nan=False))
 
@@ -32,6 +36,14 @@ def situations(draw):
         port_lock_on=draw(st.sampled_from(["yes", "no", "unknown"])),
         leaving_us=draw(st.booleans()),
         lang=draw(st.sampled_from(["en", "zh"])),
+        today=TODAY,
+        bill_day=draw(st.one_of(st.none(), st.integers(1, 31))),
+        leave_date=draw(st.one_of(st.none(), st.integers(0, 200).map(lambda d: TODAY + timedelta(days=d)))),
+        activation_date=draw(
+            st.one_of(st.none(), st.integers(0, 800).map(lambda d: TODAY - timedelta(days=d)))
+        ),
+        paid_through=draw(st.one_of(st.none(), st.integers(0, 365).map(lambda d: TODAY + timedelta(days=d)))),
+        term_months=draw(st.one_of(st.none(), st.sampled_from([1, 3, 6, 12]))),
     )
 
 
@@ -119,10 +131,10 @@ def test_a_role_that_may_not_act_is_told_who_must(case):
     plan = carrier.plans[a.plan]
     acts = []  # what this user has to do themselves
     if s.keep_number:
-        acts.append(plan.porting.pin_who)
+        acts.append(plan.porting.pin_who.roles)
     if not s.keep_number or plan.porting.closes_line.value != "yes":
-        acts.append(plan.who_may_cancel)
-    barred = any(s.role not in who.roles if who.roles is not None else s.role != "owner" for who in acts)
+        acts.append(plan.who_may_cancel.for_scope(s.scope))
+    barred = any(s.role not in roles if roles is not None else s.role != "owner" for roles in acts)
     assert barred == ("authorization_required" in [w.kind for w in a.warnings])
 
 
@@ -164,3 +176,61 @@ def test_a_plan_the_carrier_does_not_sell_is_refused(cid, plan):
             assert cid in str(e) and plan in str(e)
         else:
             raise AssertionError("expected SituationError")
+
+
+@common
+@given(situations())
+def test_autopay_is_stopped_wherever_it_is_separate(case):
+    carrier, s, a = run(case)
+    plan = carrier.plans[a.plan]
+    k = kinds(a)
+    if plan.autopay_separate.value == "yes":
+        assert "turn_off_autopay" in k
+        if s.keep_number:
+            assert k.index("turn_off_autopay") > k.index("port_out")  # the port closes the line, not the card
+        else:
+            end = k.index("cancel") if "cancel" in k else k.index("let_lapse")
+            assert k.index("turn_off_autopay") < end
+
+
+@common
+@given(situations())
+def test_act_by_is_never_past_and_never_ends_service_before_leaving(case):
+    _, s, a = run(case)
+    best = a.timing.best_date
+    if best is None:
+        return
+    assert best >= s.today
+    if a.timing.route == "cancel" and s.leave_date is not None:
+        assert best >= s.leave_date
+    if a.timing.route == "lapse" and s.leave_date is not None and a.timing.next_bill_date:
+        assert a.timing.next_bill_date > s.leave_date  # the last paid day covers the leave date
+
+
+@common
+@given(situations())
+def test_no_step_is_more_confident_than_the_carrier_sources_it_rests_on(case):
+    carrier, _, a = run(case)
+    for step in a.steps:
+        own = [carrier.sources[i] for i in step.sources if i in carrier.sources]
+        if own and step.confidence:
+            assert RANK[step.confidence] <= max(RANK[src.confidence] for src in own), step.kind
+
+
+@common
+@given(situations())
+def test_lapse_only_where_documented_for_the_scope(case):
+    carrier, s, a = run(case)
+    lapse = carrier.plans[a.plan].lapse
+    documented = lapse.value == "yes" and s.scope in (lapse.closes or [])
+    if not documented:
+        assert "let_lapse" not in kinds(a) and "lapse" not in [c.kind for c in a.channels]
+
+
+@common
+@given(situations())
+def test_keep_options_never_name_the_current_carrier(case):
+    carrier, _, a = run(case)
+    offered = {o.kind for o in a.keep_options}
+    own = {o.kind for o in CATALOG.common.keep_options if o.carrier == carrier.id}
+    assert not offered & own

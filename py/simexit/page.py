@@ -29,10 +29,18 @@ def questions(carrier: Carrier, situation: Situation) -> list[str]:
     if situation.keep_number:
         asked.append("port_lock_on")
     asked += ["leaving_us", *DATE_FIELDS]
+    if plan.returns.known():
+        asked.append("purchase_date")
+    if plan_id == "prepaid" or (plan.terms.months and max(plan.terms.months) > 1):
+        asked.append("paid_through")
+    if plan.terms.months and max(plan.terms.months) > 1:
+        asked.append("term_months")
     return asked
 
 
 DATE_FIELDS = ("bill_day", "leave_date", "activation_date", "paid_off_date")
+# Dates asked only where they matter (a return window, a prepaid or multi-month term).
+EXTRA_DATES = ("purchase_date", "paid_through")
 
 
 def _radios(name: str, legend: str, options: list[tuple[str, str]], current: str) -> str:
@@ -121,11 +129,11 @@ def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation) -> s
         locks = [(v, t(f"ui.port_lock.{v}", L)) for v in ("yes", "no", "unknown")]
         parts.append(_radios("port_lock_on", t("ui.port_lock", L), locks, s.port_lock_on))
     parts.append(_check("leaving_us", t("ui.leaving", L), s.leaving_us))
-    parts.append(_dates(s))
+    parts.append(_dates(s, asked, carrier.plans[plan_id].terms.months or []))
     return "\n".join(parts)
 
 
-def _dates(s: Situation) -> str:
+def _dates(s: Situation, asked: list[str], terms: list[int]) -> str:
     """Optional dates for the calculators, folded away until wanted (open once any is filled in)."""
     L: Lang = s.lang
     bill_day = s.bill_day or ""
@@ -134,13 +142,23 @@ def _dates(s: Situation) -> str:
         f'<input id="f-bill_day" name="bill_day" type="number" min="1" max="31" step="1" inputmode="numeric"'
         f' value="{bill_day}"></div>'
     ]
-    for name in ("leave_date", "activation_date", "paid_off_date"):
+    for name in ("leave_date", "activation_date", "paid_off_date", *(d for d in EXTRA_DATES if d in asked)):
         value = getattr(s, name) or ""
         fields.append(
             f'<div class="q q-{name}"><label for="f-{name}">{esc(t(f"ui.{name}", L))}</label>'
             f'<input id="f-{name}" name="{name}" type="date" value="{value}"></div>'
         )
-    opened = " open" if any(getattr(s, f) for f in DATE_FIELDS) else ""
+    if "term_months" in asked:
+        options = "".join(
+            f'<option value="{m}"{" selected" if m == s.term_months else ""}>{esc(t("ui.months", L, months=m))}</option>'
+            for m in sorted(set(terms))
+        )
+        fields.append(
+            f'<div class="q q-term_months"><label for="f-term_months">{esc(t("ui.term_months", L))}</label>'
+            f'<select id="f-term_months" name="term_months"><option value="">{esc(t("ui.state.none", L))}</option>'
+            f"{options}</select></div>"
+        )
+    opened = " open" if any(getattr(s, f) for f in (*DATE_FIELDS, *EXTRA_DATES, "term_months")) else ""
     return f'<details class="dates"{opened}><summary>{esc(t("ui.dates", L))}</summary>{"".join(fields)}</details>'
 
 

@@ -1,11 +1,234 @@
-"""An assessment as terminal text or Markdown, in its own language. Pure string building."""
+"""An assessment as one ordered document, then as terminal text, Markdown or HTML. Pure strings.
+
+`document()` decides what is said and in which order; the three renderers only format it, so they
+cannot disagree (the Markdown has the port kit because the document has it).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html import escape
 
 from .i18n import channel_line, t
 from .models import Assessment, Lang, LogEntry, SourceRef
+
+# A fact read longer ago than this before the assessment's date is marked "may be out of date".
+STALE_AFTER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str  # may hold several lines
+    sources: list[str] = field(default_factory=list)
+    kind: str | None = None  # what the item is (a step, warning or advice kind), for the HTML hooks
+    label: str | None = None  # for label: value rows (costs, the port kit)
+    checked: date | None = None  # the oldest check date of its sources
+    deadline: date | None = None
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    items: list[Item]
+    numbered: bool = False  # the checklist
+
+
+def _stale(a: Assessment, checked: date | None) -> bool:
+    return bool(a.as_of and checked and checked < a.as_of - timedelta(days=STALE_AFTER_DAYS))
+
+
+def _money(amount: float) -> str:
+    return f"${abs(amount):,.2f}"  # never "$-0.00"
+
+
+def document(a: Assessment) -> list[Section]:
+    """Everything the person is told, in reading order."""
+    L: Lang = a.lang
+    by_id = {s.id: s for s in a.sources}
+
+    def checked(ids: list[str]) -> date | None:
+        days = [by_id[i].checked for i in ids if i in by_id]
+        return min(days) if days else None
+
+    def item(text: str, ids: list[str], kind: str | None = None, when: date | None = None, **kw) -> Item:
+        day = when or checked(ids)
+        return Item(text, list(ids), kind, checked=day, stale=_stale(a, day), **kw)
+
+    online = t(f"verdict.{a.online_cancel}", L) + (f" — {a.online_note}" if a.online_note else "")
+    verdict_sources = next((c.sources for c in a.channels), [])
+    c = a.costs
+    costs = [
+        Item(
+            _money(c.device_balance_due_usd)
+            + (f" ({t(f'due.{c.device_balance_due}', L)})" if c.device_balance_due_usd else ""),
+            label=t("label.device_balance", L),
+            kind="device_balance",
+        ),
+        Item(
+            _money(c.prepaid_balance_forfeit_usd), label=t("label.prepaid_forfeit", L), kind="prepaid_forfeit"
+        ),
+        Item(t(f"label.tri.{c.last_cycle_prorated}", L), label=t("label.prorated", L), kind="prorated"),
+    ]
+    if c.restocking_fee_usd is not None:
+        fee = _money(c.restocking_fee_usd)
+        if c.restocking_fee_max_usd is not None and c.restocking_fee_max_usd != c.restocking_fee_usd:
+            fee += f" – {_money(c.restocking_fee_max_usd)}"
+        costs.append(Item(fee, label=t("label.restocking_fee", L), kind="restocking_fee"))
+    if c.early_termination_max_usd is not None:
+        costs.append(
+            Item(_money(c.early_termination_max_usd), label=t("label.etf_max", L), kind="early_termination")
+        )
+    k = a.port_kit
+    unknown = t("label.unknown", L)
+    kit = [
+        Item(k.credentials or unknown, label=t("label.credentials", L), kind="credentials"),
+        Item(k.account_number or unknown, label=t("label.account_number", L), kind="account_number"),
+        Item(
+            "\n".join(channel_line(w, L) for w in k.pin_ways) or unknown,
+            [s for w in k.pin_ways for s in w.sources],
+            label=t("label.pin_ways", L),
+            kind="pin_ways",
+        ),
+        Item(
+            t("label.days", L, days=k.pin_validity_days) if k.pin_validity_days is not None else unknown,
+            label=t("label.pin_validity", L),
+            kind="pin_validity",
+        ),
+        Item(
+            ", ".join(t(f"role.{r}", L) for r in k.pin_who) if k.pin_who else unknown,
+            label=t("label.pin_who", L),
+            kind="pin_who",
+        ),
+        Item(", ".join(k.locks) or t("label.none", L), label=t("label.locks", L), kind="locks"),
+        Item(t(f"label.tri.{k.closes_line}", L), label=t("label.closes_line", L), kind="closes_line"),
+    ]
+    tm, u = a.timing, a.unlock
+    timing = []
+    if tm.best_date:
+        timing.append(Item(tm.best_date.isoformat(), label=t("label.best_date", L), kind="best_date"))
+    if tm.autopay_off_by:
+        timing.append(
+            Item(tm.autopay_off_by.isoformat(), label=t("label.autopay_off_by", L), kind="autopay_off_by")
+        )
+    if tm.return_by:
+        timing.append(Item(tm.return_by.isoformat(), label=t("label.return_by", L), kind="return_by"))
+    timing += [Item(r, kind="reason") for r in tm.reasoning]
+    timing += [
+        item(f"{b.text}: {_money(b.amount_usd)}" if b.amount_usd is not None else b.text, b.sources, b.kind)
+        for b in tm.final_bill
+    ]
+    unlock = []
+    if u.date:
+        unlock.append(Item(u.date.isoformat(), label=t("label.unlock_date", L), kind="unlock_date"))
+    unlock.append(item(u.rule, u.sources, "rule"))
+    unlock += [Item(r, kind="reason") for r in u.reasoning]
+
+    sections = [
+        Section(
+            "verdict",
+            t("label.online", L),
+            [item(online, [], a.online_cancel, when=checked(verdict_sources))],
+        ),
+        Section(
+            "channels",
+            t("label.channels", L),
+            [item(channel_line(ch, L), ch.sources, ch.kind) for ch in a.channels],
+        ),
+        Section(
+            "steps",
+            t("label.steps", L),
+            [
+                item(f"{s.title}\n{s.detail}", s.sources, s.kind, when=s.checked, deadline=s.deadline)
+                for s in a.steps
+            ],
+            numbered=True,
+        ),
+        Section(
+            "warnings",
+            t("label.warnings", L),
+            [item(w.text, w.sources, w.kind, when=w.checked) for w in a.warnings],
+        ),
+        Section("costs", t("label.costs", L), costs),
+        Section("timing", t("label.timing", L), timing),
+        Section("unlock", t("label.unlock", L), unlock),
+        Section("port-kit", t("label.port_kit", L), kit),
+    ]
+    if a.script:
+        sections.append(Section("script", t("label.script", L), [Item(f"{s.en}\n{s.zh}") for s in a.script]))
+    if a.dependencies:
+        sections.append(
+            Section(
+                "dependencies",
+                t("label.dependencies", L),
+                [item(d.text, d.sources, d.kind) for d in a.dependencies],
+            )
+        )
+    if a.keep_options:
+        sections.append(
+            Section(
+                "keep-options",
+                t("label.keep_options", L),
+                [item(o.text, o.sources, o.kind) for o in a.keep_options],
+            )
+        )
+    sections.append(
+        Section(
+            "unknowns",
+            t("label.unknowns", L),
+            [
+                item(
+                    f"{x.text}: {t('unknown.text', L)}"
+                    + (f"\n{t('label.lead', L)}: {x.lead}" if x.lead else ""),
+                    x.sources,
+                    x.topic,
+                )
+                for x in a.unknowns
+            ],
+        )
+    )
+    if a.myths:
+        sections.append(
+            Section(
+                "myths",
+                t("label.myths", L),
+                [
+                    item(
+                        f"{t('label.claim', L)}: {m.claim}\n{t('label.truth', L)}: {m.truth}",
+                        m.sources,
+                        "myth",
+                    )
+                    for m in a.myths
+                ],
+            )
+        )
+    sections.append(Section("legal", t("label.legal", L), [item(a.legal.text, a.legal.sources, "legal")]))
+    sections.append(
+        Section(
+            "glossary",
+            t("label.glossary", L),
+            [Item(g.definition, label=f"{g.term} ({g.other})", kind=g.key) for g in a.glossary],
+        )
+    )
+    sections.append(
+        Section(
+            "sources",
+            t("label.sources", L),
+            [
+                Item(
+                    f"{s.title} — {s.url} — {t(f'confidence.{s.confidence}', L)}",
+                    [s.id],
+                    s.id,
+                    checked=s.checked,
+                    stale=_stale(a, s.checked),
+                )
+                for s in a.sources
+            ],
+        )
+    )
+    return sections
 
 
 def _width(text: str) -> int:
@@ -17,72 +240,24 @@ def _refs(ids: list[str]) -> str:
     return "[" + ", ".join(ids) + "]" if ids else ""
 
 
-def _sections(a: Assessment) -> list[tuple[str, list[str]]]:
-    """(heading, items) in reading order; items are plain text, possibly multi-line."""
-    L: Lang = a.lang
-    online = t(f"verdict.{a.online_cancel}", L)
-    if a.online_note:
-        online += f" — {a.online_note}"
-    channels = []
-    for c in a.channels:
-        channels.append(f"{channel_line(c, L)} {_refs(c.sources)}")
-    steps = [f"{s.title}\n{s.detail}\n{_refs(s.sources)}" for s in a.steps]
-    warnings = [f"{w.text} {_refs(w.sources)}".rstrip() for w in a.warnings]
-    c = a.costs
-    costs = [
-        f"{t('label.device_balance', L)}: ${c.device_balance_due_usd:,.2f}"
-        + (f" ({t(f'due.{c.device_balance_due}', L)})" if c.device_balance_due_usd else ""),
-        f"{t('label.prepaid_forfeit', L)}: ${c.prepaid_balance_forfeit_usd:,.2f}",
-        f"{t('label.prorated', L)}: {t(f'label.tri.{c.last_cycle_prorated}', L)}",
-    ]
-    unknowns = [
-        f"{u.text}: {t('unknown.text', L)}"
-        + (f"\n{t('label.lead', L)}: {u.lead} {_refs(u.sources)}" if u.lead else "")
-        for u in a.unknowns
-    ]
-    sources = [
-        f"[{s.id}] {s.title} — {s.url} — {t(f'confidence.{s.confidence}', L)}, {t('label.checked', L)} {s.checked}"
-        for s in a.sources
-    ]
-    myths = [
-        f"{t('label.claim', L)}: {m.claim} {_refs(m.claimed_by)}\n{t('label.truth', L)}: {m.truth} {_refs(m.sources)}"
-        for m in a.myths
-    ]
-    u = a.unlock
-    unlock = [f"{u.rule} {_refs(u.sources)}", *u.reasoning]
-    timing = [*a.timing.reasoning, *(_bill_line(item, L) for item in a.timing.final_bill)]
-    script = [f"{line.en}\n{line.zh}" for line in a.script]
-    terms = [f"{g.term} ({g.other}): {g.definition}" for g in a.glossary]
-    return [
-        (t("label.online", L), [online]),
-        (t("label.channels", L), channels or [t("label.none", L)]),
-        (t("label.steps", L), steps),
-        (t("label.warnings", L), warnings or [t("label.none", L)]),
-        (t("label.costs", L), costs),
-        (t("label.timing", L), timing),
-        (t("label.unlock", L), ["\n".join(unlock)]),
-        *([(t("label.script", L), script)] if script else []),
-        *(
-            [(t("label.dependencies", L), [f"{d.text} {_refs(d.sources)}" for d in a.dependencies])]
-            if a.dependencies
-            else []
-        ),
-        *(
-            [(t("label.keep_options", L), [f"{k.text} {_refs(k.sources)}" for k in a.keep_options])]
-            if a.keep_options
-            else []
-        ),
-        (t("label.unknowns", L), unknowns or [t("label.none", L)]),
-        *([(t("label.myths", L), myths)] if myths else []),
-        (t("label.legal", L), [f"{a.legal.text} {_refs(a.legal.sources)}"]),
-        (t("label.glossary", L), terms),
-        (t("label.sources", L), sources),
-    ]
-
-
-def _bill_line(item, lang: Lang) -> str:
-    amount = f": ${item.amount_usd:,.2f}" if item.amount_usd is not None else ""
-    return f"{item.text}{amount} {_refs(item.sources)}".rstrip()
+def _plain(it: Item, lang: Lang, section: str) -> str:
+    """One item as plain lines: label, text, citations, deadline and freshness."""
+    text = f"{it.label}: {it.text}" if it.label else it.text
+    tail = []
+    if it.deadline:
+        tail.append(t("label.deadline", lang, day=it.deadline))
+    if section == "sources":
+        text = f"[{it.kind}] {text}, {t('label.checked', lang)} {it.checked}"
+        return text + (f" · {t('label.stale', lang)}" if it.stale else "")
+    if it.checked and it.sources:
+        tail.append(f"{_refs(it.sources)} {t('label.checked', lang)} {it.checked}")
+    elif it.sources:
+        tail.append(_refs(it.sources))
+    if it.stale:
+        tail.append(t("label.stale", lang))
+    return text + (
+        "\n" + " · ".join(tail) if tail and "\n" in text else (" " + " · ".join(tail) if tail else "")
+    )
 
 
 def _title(a: Assessment) -> str:
@@ -91,12 +266,11 @@ def _title(a: Assessment) -> str:
 
 def to_text(a: Assessment) -> str:
     out = [_title(a), "=" * _width(_title(a))]
-    for heading, items in _sections(a):
-        out += ["", heading, "-" * _width(heading)]
-        numbered = heading == t("label.steps", a.lang)
-        for i, item in enumerate(items, 1):
-            first, *rest = item.split("\n")
-            bullet = f"[ ] {i}. " if numbered else "- "
+    for sec in document(a):
+        out += ["", sec.heading, "-" * _width(sec.heading)]
+        for i, it in enumerate(sec.items or [Item(t("label.none", a.lang))], 1):
+            first, *rest = _plain(it, a.lang, sec.key).split("\n")
+            bullet = f"[ ] {i}. " if sec.numbered else "- "
             out.append(bullet + first)
             out += [" " * len(bullet) + line for line in rest if line]
     out += ["", t("label.disclaimer", a.lang)]
@@ -109,23 +283,25 @@ LOG_FIELDS = ("date", "time", "channel", "agent", "confirmation", "notes")
 def to_markdown(a: Assessment, ticked: frozenset[str] = frozenset(), log: tuple[LogEntry, ...] = ()) -> str:
     """Markdown for "copy as Markdown"; `ticked` holds the kinds of the steps already done, `log` the
     user's record of calls and chats."""
-    out = [f"# {_title(a)}"]
-    for heading, items in _sections(a):
-        out += ["", f"## {heading}", ""]
-        numbered = heading == t("label.steps", a.lang)
-        for i, item in enumerate(items):
-            first, *rest = item.split("\n")
-            done = numbered and a.steps[i].kind in ticked
-            bullet = f"- [{'x' if done else ' '}] " if numbered else "- "
-            out.append(bullet + (f"**{first}**" if numbered else first))
+    L = a.lang
+    heading = f"# {_title(a)}" + (f" — {a.as_of}" if a.as_of else "")
+    out = [heading]
+    for sec in document(a):
+        out += ["", f"## {sec.heading}", ""]
+        for it in sec.items or [Item(t("label.none", L))]:
+            first, *rest = _plain(it, L, sec.key).split("\n")
+            if sec.numbered:
+                out.append(f"- [{'x' if it.kind in ticked else ' '}] **{first}**")
+            else:
+                out.append("- " + first)
             out += ["  " + line for line in rest if line]
     if log:
         cell = lambda v: v.replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        out += ["", f"## {t('label.log', a.lang)}", ""]
-        out.append("| " + " | ".join(t(f"log.{f}", a.lang) for f in LOG_FIELDS) + " |")
+        out += ["", f"## {t('label.log', L)}", ""]
+        out.append("| " + " | ".join(t(f"log.{f}", L) for f in LOG_FIELDS) + " |")
         out.append("|" + "---|" * len(LOG_FIELDS))
         out += ["| " + " | ".join(cell(getattr(e, f)) for f in LOG_FIELDS) + " |" for e in log]
-    out += ["", f"_{t('label.disclaimer', a.lang)}_"]
+    out += ["", f"_{t('label.disclaimer', L)}_"]
     return "\n".join(out) + "\n"
 
 
@@ -138,206 +314,155 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _cite(ids: list[str], sources: dict[str, SourceRef], lang: Lang) -> str:
-    if not ids:
-        return ""
+def _cite(ids: list[str], sources: dict[str, SourceRef]) -> str:
     links = ", ".join(
         f'<a href="#src-{esc(i)}" class="conf-{esc(sources[i].confidence)}">{esc(i)}</a>'
         for i in ids
         if i in sources
     )
-    return f' <span class="cite">[{links}]</span>'
+    return f' <span class="cite">[{links}]</span>' if links else ""
+
+
+def _fresh(it: Item, lang: Lang) -> str:
+    """The check date beside the fact, and a marker when it is old."""
+    if not it.checked:
+        return ""
+    out = f' <span class="checked">{esc(t("label.checked", lang))} <time datetime="{it.checked}">{it.checked}</time></span>'
+    if it.stale:
+        out += f' <span class="stale" data-stale="true">{esc(t("label.stale", lang))}</span>'
+    return out
 
 
 def _lines(text: str) -> str:
     return "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line)
 
 
-def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
-    """The checklist and everything around it, as an HTML fragment (no scripts, no styles)."""
-    L: Lang = a.lang
-    src = {s.id: s for s in a.sources}
-    out = [f'<section class="verdict verdict-{esc(a.online_cancel)}" aria-labelledby="h-online">']
-    out.append(f'<h2 id="h-online">{esc(t("label.online", L))}</h2>')
-    out.append(
-        f'<p class="verdict-value" data-verdict="{esc(a.online_cancel)}">{esc(t(f"verdict.{a.online_cancel}", L))}</p>'
-    )
-    if a.online_note:
-        out.append(f"<p>{esc(a.online_note)}</p>")
-    if a.channels:
-        out.append(f'<h3>{esc(t("label.channels", L))}</h3><ul class="channels">')
-        for c in a.channels:
-            parts = [esc(v) for v in (c.path, c.phone, c.code) if v]
-            if c.url:
-                parts.append(f'<a href="{esc(c.url)}" rel="noopener noreferrer">{esc(c.url)}</a>')
-            note = f" <span class='note'>({esc(c.note)})</span>" if c.note else ""
-            kind = esc(t(f"channel.{c.kind}", L))
-            out.append(
-                f'<li data-channel="{esc(c.kind)}"><strong>{kind}</strong> {" · ".join(parts)}{note}{_cite(c.sources, src, L)}</li>'
-            )
-        out.append("</ul>")
-    out.append("</section>")
+def _section(sec: Section, body: str) -> str:
+    return f'<section class="{esc(sec.key)}" aria-labelledby="h-{esc(sec.key)}"><h2 id="h-{esc(sec.key)}">{esc(sec.heading)}</h2>{body}</section>'
 
-    out.append('<section class="steps" aria-labelledby="h-steps">')
-    out.append(f'<h2 id="h-steps">{esc(t("label.steps", L))}</h2><ol class="checklist">')
-    for i, s in enumerate(a.steps):
+
+def _html_steps(a: Assessment, sec: Section, src, ticked: frozenset[str]) -> str:
+    L, rows = a.lang, []
+    for i, (s, it) in enumerate(zip(a.steps, sec.items, strict=True)):
         box = f"tick-{i}-{s.kind}"
         checked = " checked" if s.kind in ticked else ""
         term = (
             f' <a class="term" href="#term-{esc(s.term)}">{esc(t("label.glossary", L))}</a>' if s.term else ""
         )
-        out.append(
-            f'<li data-step="{esc(s.kind)}"><input type="checkbox" id="{esc(box)}" data-tick="{esc(s.kind)}"{checked}>'
-            f' <label for="{esc(box)}">{esc(s.title)}</label>'
-            f'<div class="detail">{_lines(s.detail)}{_cite(s.sources, src, L)}{term}</div></li>'
-        )
-    out.append("</ol></section>")
-
-    out.append('<section class="warnings" aria-labelledby="h-warn">')
-    out.append(f'<h2 id="h-warn">{esc(t("label.warnings", L))}</h2><ul>')
-    for w in a.warnings:
-        out.append(f'<li data-warning="{esc(w.kind)}">{esc(w.text)}{_cite(w.sources, src, L)}</li>')
-    if not a.warnings:
-        out.append(f"<li>{esc(t('label.none', L))}</li>")
-    out.append("</ul></section>")
-
-    c = a.costs
-    due = f" ({esc(t(f'due.{c.device_balance_due}', L))})" if c.device_balance_due_usd else ""
-    out.append(
-        f'<section class="costs" aria-labelledby="h-costs"><h2 id="h-costs">{esc(t("label.costs", L))}</h2><dl>'
-    )
-    out.append(f"<dt>{esc(t('label.device_balance', L))}</dt><dd>${c.device_balance_due_usd:,.2f}{due}</dd>")
-    out.append(f"<dt>{esc(t('label.prepaid_forfeit', L))}</dt><dd>${c.prepaid_balance_forfeit_usd:,.2f}</dd>")
-    out.append(
-        f"<dt>{esc(t('label.prorated', L))}</dt><dd>{esc(t(f'label.tri.{c.last_cycle_prorated}', L))}</dd>"
-    )
-    out.append("</dl></section>")
-
-    out += _timing_html(a, src)
-    k = a.port_kit
-    unknown = f'<span class="unknown">{esc(t("label.unknown", L))}</span>'
-    ways = "".join(f"<li>{esc(channel_line(w, L))}</li>" for w in k.pin_ways)
-    rows = [
-        ("label.credentials", esc(k.credentials) if k.credentials else unknown),
-        ("label.account_number", esc(k.account_number) if k.account_number else unknown),
-        ("label.pin_ways", f"<ul>{ways}</ul>" if ways else unknown),
-        (
-            "label.pin_validity",
-            esc(t("label.days", L, days=k.pin_validity_days)) if k.pin_validity_days is not None else unknown,
-        ),
-        ("label.pin_who", esc(", ".join(t(f"role.{r}", L) for r in k.pin_who)) if k.pin_who else unknown),
-        ("label.locks", esc(", ".join(k.locks)) if k.locks else esc(t("label.none", L))),
-        ("label.closes_line", esc(t(f"label.tri.{k.closes_line}", L))),
-    ]
-    out.append(
-        f'<section class="port-kit" aria-labelledby="h-kit"><h2 id="h-kit">{esc(t("label.port_kit", L))}</h2><dl>'
-    )
-    out += [f"<dt>{esc(t(key, L))}</dt><dd>{value}</dd>" for key, value in rows]
-    out.append("</dl></section>")
-
-    out.append(
-        f'<section class="unknowns" aria-labelledby="h-unk"><h2 id="h-unk">{esc(t("label.unknowns", L))}</h2><ul>'
-    )
-    for u in a.unknowns:
-        lead = (
-            f'<br><span class="lead">{esc(t("label.lead", L))}: {esc(u.lead)}{_cite(u.sources, src, L)}</span>'
-            if u.lead
+        deadline = (
+            f'<p class="deadline"><strong>{esc(t("label.deadline", L, day=s.deadline))}</strong></p>'
+            if s.deadline
             else ""
         )
-        out.append(f'<li data-unknown="{esc(u.topic)}">{esc(u.text)}: {unknown}{lead}</li>')
-    if not a.unknowns:
-        out.append(f"<li>{esc(t('label.none', L))}</li>")
-    out.append("</ul></section>")
-
-    if a.myths:
-        out.append(
-            f'<section class="myths" aria-labelledby="h-myths"><h2 id="h-myths">{esc(t("label.myths", L))}</h2><ul>'
+        rows.append(
+            f'<li data-step="{esc(s.kind)}"><input type="checkbox" id="{esc(box)}" data-tick="{esc(s.kind)}"{checked}>'
+            f' <label for="{esc(box)}">{esc(s.title)}</label>'
+            f'<div class="detail">{deadline}{_lines(s.detail)}{_cite(s.sources, src)}{_fresh(it, L)}{term}</div></li>'
         )
-        for m in a.myths:
-            out.append(
-                f"<li><p><s>{esc(m.claim)}</s>{_cite(m.claimed_by, src, L)}</p>"
-                f"<p><strong>{esc(t('label.truth', L))}:</strong> {esc(m.truth)}{_cite(m.sources, src, L)}</p></li>"
+    return f'<ol class="checklist">{"".join(rows)}</ol>'
+
+
+def _html_rows(sec: Section, src, lang: Lang, attr: str) -> str:
+    if not sec.items:
+        return f"<ul><li>{esc(t('label.none', lang))}</li></ul>"
+    rows = [
+        f'<li data-{attr}="{esc(it.kind or "")}">{_lines(it.text)}{_cite(it.sources, src)}{_fresh(it, lang)}</li>'
+        for it in sec.items
+    ]
+    return f"<ul>{''.join(rows)}</ul>"
+
+
+def _html_pairs(sec: Section, src, lang: Lang) -> str:
+    """Label: value rows; rows without a label (reasons, bill items) follow as a list."""
+    pairs = [it for it in sec.items if it.label]
+    rest = [it for it in sec.items if not it.label]
+    out = ""
+    if pairs:
+        cells = []
+        for it in pairs:
+            value = esc(it.text).replace("\n", "<br>")
+            if it.kind in ("best_date", "unlock_date", "autopay_off_by", "return_by"):
+                value = f'<time datetime="{esc(it.text)}">{value}</time>'
+            if it.text == t("label.unknown", lang):
+                value = f'<span class="unknown">{value}</span>'
+            cells.append(
+                f'<dt>{esc(it.label)}</dt><dd data-row="{esc(it.kind or "")}">{value}{_cite(it.sources, src)}</dd>'
             )
-        out.append("</ul></section>")
-
-    out += _script_and_terms_html(a, src)
-    out.append(
-        f'<section class="sources" aria-labelledby="h-src"><h2 id="h-src">{esc(t("label.sources", L))}</h2><ol>'
-    )
-    for s in a.sources:
-        published = f", {esc(s.published)}" if s.published else ""
-        out.append(
-            f'<li id="src-{esc(s.id)}"><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>{published}'
-            f' <span class="badge conf-{esc(s.confidence)}">{esc(t(f"confidence.{s.confidence}", L))}</span>'
-            f' <span class="checked">{esc(t("label.checked", L))} <time datetime="{s.checked}">{s.checked}</time></span>'
-            f" <code>{esc(s.id)}</code></li>"
+        out += f"<dl>{''.join(cells)}</dl>"
+    if rest:
+        out += (
+            "<ul>"
+            + "".join(
+                f'<li data-row="{esc(it.kind or "")}">{_lines(it.text)}{_cite(it.sources, src)}{_fresh(it, lang)}</li>'
+                for it in rest
+            )
+            + "</ul>"
         )
-    out.append("</ol></section>")
-    out.append(f'<p class="legal">{esc(a.legal.text)}{_cite(a.legal.sources, src, L)}</p>')
+    return out
+
+
+def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
+    """The checklist and everything around it, as an HTML fragment (no scripts, no styles)."""
+    L: Lang = a.lang
+    src = {s.id: s for s in a.sources}
+    out = []
+    for sec in document(a):
+        if sec.key == "verdict":
+            it = sec.items[0]
+            note = f"<p>{esc(a.online_note)}</p>" if a.online_note else ""
+            out.append(
+                f'<section class="verdict verdict-{esc(a.online_cancel)}" aria-labelledby="h-online">'
+                f'<h2 id="h-online">{esc(sec.heading)}</h2>'
+                f'<p class="verdict-value" data-verdict="{esc(a.online_cancel)}">{esc(t(f"verdict.{a.online_cancel}", L))}</p>'
+                f"{note}{_fresh(it, L)}</section>"
+            )
+        elif sec.key == "channels":
+            if sec.items:
+                rows = "".join(
+                    f'<li data-channel="{esc(it.kind)}">{esc(it.text)}{_cite(it.sources, src)}</li>'
+                    for it in sec.items
+                )
+                out.append(_section(sec, f'<ul class="channels">{rows}</ul>'))
+        elif sec.key == "steps":
+            out.append(_section(sec, _html_steps(a, sec, src, ticked)))
+        elif sec.key == "unknowns":
+            rows = "".join(
+                f'<li data-unknown="{esc(u.topic)}">{esc(u.text)}: <span class="unknown">{esc(t("label.unknown", L))}</span>'
+                + (
+                    f'<br><span class="lead">{esc(t("label.lead", L))}: {esc(u.lead)}{_cite(u.sources, src)}{_fresh(it, L)}</span>'
+                    if u.lead
+                    else ""
+                )
+                + "</li>"
+                for u, it in zip(a.unknowns, sec.items, strict=True)
+            )
+            out.append(_section(sec, f"<ul>{rows or '<li>' + esc(t('label.none', L)) + '</li>'}</ul>"))
+        elif sec.key in ("warnings", "dependencies", "keep-options", "myths", "legal"):
+            attr = {"warnings": "warning", "myths": "myth", "legal": "legal"}.get(sec.key, "advice")
+            out.append(_section(sec, _html_rows(sec, src, L, attr)))
+        elif sec.key in ("costs", "timing", "unlock", "port-kit"):
+            out.append(_section(sec, _html_pairs(sec, src, L)))
+        elif sec.key == "script":
+            rows = "".join(
+                f'<li><p lang="en">{esc(s.en)}</p><p lang="zh-CN" class="gloss">{esc(s.zh)}</p></li>'
+                for s in a.script
+            )
+            out.append(_section(sec, f"<ol>{rows}</ol>"))
+        elif sec.key == "glossary":
+            rows = "".join(
+                f'<dt id="term-{esc(g.key)}">{esc(g.term)} <small>{esc(g.other)}</small></dt><dd>{esc(g.definition)}</dd>'
+                for g in a.glossary
+            )
+            out.append(_section(sec, f"<dl>{rows}</dl>"))
+        elif sec.key == "sources":
+            rows = "".join(
+                f'<li id="src-{esc(s.id)}"><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>'
+                + (f", {esc(s.published)}" if s.published else "")
+                + f' <span class="badge conf-{esc(s.confidence)}">{esc(t(f"confidence.{s.confidence}", L))}</span>'
+                + _fresh(it, L)
+                + f" <code>{esc(s.id)}</code></li>"
+                for s, it in zip(a.sources, sec.items, strict=True)
+            )
+            out.append(_section(sec, f"<ol>{rows}</ol>"))
     out.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
     return "\n".join(out)
-
-
-def _script_and_terms_html(a: Assessment, src: dict[str, SourceRef]) -> list[str]:
-    L: Lang = a.lang
-    out = []
-    for key, items, css in (
-        ("label.dependencies", a.dependencies, "dependencies"),
-        ("label.keep_options", a.keep_options, "keep-options"),
-    ):
-        if items:
-            out.append(
-                f'<section class="{css}" aria-labelledby="h-{css}"><h2 id="h-{css}">{esc(t(key, L))}</h2><ul>'
-            )
-            out += [
-                f'<li data-advice="{esc(i.kind)}">{esc(i.text)}{_cite(i.sources, src, L)}</li>' for i in items
-            ]
-            out.append("</ul></section>")
-    if a.script:
-        out.append(
-            f'<section class="script" aria-labelledby="h-script"><h2 id="h-script">{esc(t("label.script", L))}</h2><ol>'
-        )
-        out += [
-            f'<li><p lang="en">{esc(line.en)}</p><p lang="zh-CN" class="gloss">{esc(line.zh)}</p></li>'
-            for line in a.script
-        ]
-        out.append("</ol></section>")
-    out.append(
-        f'<section class="glossary" aria-labelledby="h-terms"><h2 id="h-terms">{esc(t("label.glossary", L))}</h2><dl>'
-    )
-    for g in a.glossary:
-        out.append(
-            f'<dt id="term-{esc(g.key)}">{esc(g.term)} <small>{esc(g.other)}</small></dt><dd>{esc(g.definition)}</dd>'
-        )
-    out.append("</dl></section>")
-    return out
-
-
-def _timing_html(a: Assessment, src: dict[str, SourceRef]) -> list[str]:
-    L: Lang = a.lang
-    tm, u = a.timing, a.unlock
-    out = [
-        f'<section class="timing" aria-labelledby="h-timing"><h2 id="h-timing">{esc(t("label.timing", L))}</h2>'
-    ]
-    if tm.best_date:
-        out.append(
-            f'<p class="best-date"><strong>{esc(t("label.best_date", L))}:</strong> <time datetime="{tm.best_date}">{tm.best_date}</time></p>'
-        )
-    out.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in tm.reasoning) + "</ul>")
-    out.append("<ul class='final-bill'>")
-    for item in tm.final_bill:
-        amount = f": ${item.amount_usd:,.2f}" if item.amount_usd is not None else ""
-        out.append(
-            f'<li data-bill="{esc(item.kind)}">{esc(item.text)}{amount}{_cite(item.sources, src, L)}</li>'
-        )
-    out.append("</ul></section>")
-    out.append(
-        f'<section class="unlock" aria-labelledby="h-unlock"><h2 id="h-unlock">{esc(t("label.unlock", L))}</h2>'
-    )
-    if u.date:
-        out.append(
-            f'<p class="unlock-date"><strong>{esc(t("label.unlock_date", L))}:</strong> <time datetime="{u.date}">{u.date}</time></p>'
-        )
-    out.append(f"<p>{esc(u.rule)}{_cite(u.sources, src, L)}</p>")
-    out.append("<ul>" + "".join(f"<li>{esc(r)}</li>" for r in u.reasoning) + "</ul></section>")
-    return out

@@ -21,9 +21,29 @@ DONT_CANCEL = (
     "Please don't cancel the line: the transfer will close it. Is there a port-out lock on my account?",
     "请不要取消这条线路：转号完成后它会自动关闭。我的账户有没有开启转出锁？",
 )
-VERIFY = (
-    "I'm the account holder. I can verify my identity with my account PIN.",
-    "我是账户持有人，可以用账户 PIN 验证身份。",
+# Who is speaking: only the account holder says so; a manager or authorized user says what they are.
+VERIFY = {
+    "owner": (
+        "I'm the account holder. I can verify my identity with my account PIN.",
+        "我是账户持有人，可以用账户 PIN 验证身份。",
+    ),
+    "manager": (
+        "I'm a manager on this account, not the account holder. What may I do for this line myself?",
+        "我是这个账户的管理员，不是账户持有人。这条线路我自己可以办理哪些事？",
+    ),
+    "authorized": (
+        "I'm an authorized user on this account, not the account holder. What may I do myself?",
+        "我是这个账户的授权用户，不是账户持有人。哪些事我可以自己办？",
+    ),
+}
+# When the role may not act, the holder has to be on the call (or in the store) to verify.
+HOLDER_PRESENT = (
+    "The account holder is here with me and can verify their identity now.",
+    "账户持有人就在我旁边，现在可以验证身份。",
+)
+ONE_LINE = (
+    "Only this one line: please keep the rest of the account open.",
+    "只处理这一条线路：账户和其他线路请保留。",
 )
 DECLINE = (
     "Thank you, but I've decided. Please don't add any offer or change to my account.",
@@ -41,9 +61,23 @@ CONFIRM = [
 ]
 
 
-def call_script(carrier_name: str, keep_number: bool) -> list[ScriptLine]:
+def call_script(
+    carrier_name: str,
+    keep_number: bool,
+    role: str = "owner",
+    holder_needed: bool = False,
+    scope: str = "account",
+) -> list[ScriptLine]:
     opening = OPENING_PORT if keep_number else OPENING_CANCEL
-    lines = [opening, VERIFY, *([DONT_CANCEL] if keep_number else []), DECLINE, *CONFIRM]
+    lines = [
+        opening,
+        VERIFY[role],
+        *([HOLDER_PRESENT] if holder_needed else []),
+        *([ONE_LINE] if scope == "line" else []),
+        *([DONT_CANCEL] if keep_number else []),
+        DECLINE,
+        *CONFIRM,
+    ]
     return [
         ScriptLine(en=en.format(carrier=carrier_name), zh=zh.format(carrier=carrier_name)) for en, zh in lines
     ]
