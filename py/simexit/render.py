@@ -385,8 +385,9 @@ def _html_pairs(sec: Section, src, lang: Lang) -> str:
                 value = f'<time datetime="{esc(it.text)}">{value}</time>'
             if it.text == t("label.unknown", lang):
                 value = f'<span class="unknown">{value}</span>'
+            kind = esc(it.kind or "")
             cells.append(
-                f'<dt>{esc(it.label)}</dt><dd data-row="{esc(it.kind or "")}">{value}{_cite(it.sources, src)}</dd>'
+                f'<dt>{esc(it.label)}</dt><dd class="{kind.replace("_", "-")}" data-row="{kind}">{value}{_cite(it.sources, src)}</dd>'
             )
         out += f"<dl>{''.join(cells)}</dl>"
     if rest:

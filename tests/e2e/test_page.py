@@ -227,12 +227,12 @@ def test_dates_give_a_best_date_and_a_calendar_file(page, site_url):
     page.get_by_label("When the phone was first used on this carrier").fill("2099-06-01")
     page.get_by_label("When the phone is (or will be) paid off").fill("2099-01-01")
     page.wait_for_selector("#notice:not([hidden])")
-    assert "before the activation date" in page.locator("#notice").inner_text()
+    assert "before the phone was activated" in page.locator("#notice").inner_text()
     page.locator("#lang-toggle").click()
     page.wait_for_selector("html[lang=zh-CN]")
     page.get_by_label("手机付清（或将付清）的日期").fill("2099-01-02")
     page.wait_for_selector("#notice:not([hidden])")
-    assert "早于激活日期" in page.locator("#notice").inner_text()
+    assert "早于手机激活" in page.locator("#notice").inner_text()
 
 
 def test_contact_log_is_saved_exported_and_kept_by_reset(page, site_url, context):
