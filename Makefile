@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: start test lint check build serve bench node chromium clean
+.PHONY: start test lint check build serve bench node chromium clean snapshots docs
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench: build chromium
 	$(BIN)/python tests/bench.py
 	$(BIN)/python tests/bench_page.py
 	$(BIN)/python tests/bench_extension.py
+
+# Reviewed outputs regenerated from the data: golden plans and the verification log (review the diff).
+snapshots: $(STAMP)
+	$(BIN)/python tests/golden.py
+
+docs: $(STAMP)
+	$(BIN)/simexit verification > docs/verification.md
 
 clean:
 	rm -rf $(VENV) dist build web/node_modules .pytest_cache .hypothesis

@@ -184,7 +184,7 @@ def test_autopay_is_stopped_wherever_it_is_separate(case):
     carrier, s, a = run(case)
     plan = carrier.plans[a.plan]
     k = kinds(a)
-    if plan.autopay_separate.value == "yes":
+    if plan.autopay_separate.value == "yes" and s.scope == "account":
         assert "turn_off_autopay" in k
         if s.keep_number:
             assert k.index("turn_off_autopay") > k.index("port_out")  # the port closes the line, not the card

@@ -65,9 +65,10 @@ def test_no_return_step_once_the_window_has_closed_or_without_a_window():
     assert "return_device" not in kinds(run(today=TODAY, purchase_date=TODAY))
 
 
-def test_without_a_purchase_date_the_window_is_a_warning():
+def test_without_a_purchase_date_the_window_is_a_warning_for_a_phone_being_paid_for():
     a = run(carrier(plan={"returns": RETURNS}), device_balance_usd=300)
     assert "return_window" in warned(a) and "return_device" not in kinds(a)
+    assert "return_window" not in warned(run(carrier(plan={"returns": RETURNS}), keep_number=False))
 
 
 # ------------------------------------------------------------------ AutoPay
@@ -107,6 +108,11 @@ def test_autopay_goes_off_before_cancelling_with_the_lead_time_respected():
 def test_no_autopay_step_where_autopay_is_not_separate():
     assert "turn_off_autopay" not in kinds(run(keep_number=False))
     assert "turn_off_autopay" not in kinds(run(keep_number=True))
+
+
+def test_ending_one_line_leaves_the_accounts_autopay_alone():
+    assert "turn_off_autopay" not in kinds(run(prepaid_autopay(), keep_number=False, scope="line"))
+    assert "turn_off_autopay" not in kinds(run(prepaid_autopay(), keep_number=True, scope="line"))
 
 
 # ------------------------------------------------------------------ lapse

@@ -100,3 +100,17 @@ def test_common_may_not_state_one_carriers_fact():
     data["keep_options"][0]["sources"] = ["fixa-page"]
     fine = type(cm).model_validate(data)
     assert sourcing.common_problems(fine, {"fixa": fixa}, "_common.toml") == []
+
+
+def test_verification_log_is_generated_from_the_data(catalog):
+    from conftest import ROOT
+
+    written = (ROOT / "docs" / "verification.md").read_text(encoding="utf-8")
+    assert written == sourcing.verification_log(catalog.carriers, catalog.common), "run `make docs`"
+
+
+def test_fact_counts_follow_the_weakest_claim_rules():
+    c = carrier(plan={"proration": {"value": "yes", "sources": ["fx-blog"]}, "number_hold": {}})
+    counts = sourcing.fact_counts(c)
+    assert counts["unverified"] >= 1 and counts["unknown"] >= 1
+    assert sum(counts.values()) == sum(1 for _ in __import__("simexit.models").models.iter_facts(c))

@@ -156,7 +156,7 @@ def test_engine_surfaces_unlock_timing_script_and_glossary(catalog):
     a = assess(catalog.get("verizon"), s, catalog.common)
     assert a.unlock.valid_from == D("2026-01-27") and a.unlock.date == D("2027-02-01")  # 365 days
     assert a.timing.best_date == D("2026-12-07") and a.timing.next_bill_date == D("2026-12-10")
-    assert any("最晚办理日期" in r for r in a.timing.reasoning)
+    assert any("续费" in r for r in a.timing.reasoning)  # the reasoning is in the chosen language
     assert {g.key for g in a.glossary} >= {"transfer_pin", "port_out"}
     old = assess(
         catalog.get("verizon"), s.model_copy(update={"activation_date": D("2025-06-01")}), catalog.common

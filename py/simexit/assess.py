@@ -286,7 +286,7 @@ def return_device(x: Ctx) -> Part:
     fee = _fee(x)
     basis = [r, *(rule for rule in r.by_state if s.state in rule.states)]
     if s.bought is None or s.today is None:
-        if s.device_balance_usd <= 0 and s.keep_number and not s.leaving_us:
+        if s.device_balance_usd <= 0:  # no phone being paid for: a return is not the question
             return Part()
         return Part(
             warnings=[x.warning("return_window", x.t("warn.return_window", days=days, fee=fee), *basis)]
@@ -496,8 +496,8 @@ def autopay(x: Ctx, after_port: bool = False) -> Part:
     cancellation. Its deadline is the renewal minus the AutoPay lead time."""
     plan = x.plan
     separate = plan.autopay_separate
-    if separate.value != "yes" and x.route != "lapse":
-        return Part()
+    if x.route != "lapse" and (separate.value != "yes" or x.s.scope == "line"):
+        return Part()  # ending one line leaves the account, and its AutoPay, running for the others
     window = x.window
     deadline = window.autopay_by if window else None
     timing = plan.autopay_timing
@@ -664,8 +664,6 @@ def timing(x: Ctx) -> Timing:
         "days": plan.autopay_timing.lead_days(),
     }
     reasoning = [x.t(f"timing.{r}", **values) for r in window.reasons]
-    if window.best is not None:
-        reasoning.append(x.t("timing.best", best=window.best))
     facts = [plan.proration, plan.autopay_timing]
     if x.route == "port":
         facts.append(x.common.port_first)

@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--title")
     d.add_argument("--json", action="store_true")
 
+    sub.add_parser("verification", help="print the verification log (docs/verification.md) from the data")
+
     c = sub.add_parser("carriers", help="list the carriers and their online verdicts")
     c.add_argument("--json", action="store_true")
 
@@ -238,7 +240,18 @@ def _check_only(args) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"assess": _assess, "detect": _detect, "carriers": _carriers, "check": _check}
+def _verification(cat, args) -> int:
+    sys.stdout.write(sourcing.verification_log(cat.carriers, cat.common))
+    return 0
+
+
+COMMANDS = {
+    "assess": _assess,
+    "detect": _detect,
+    "carriers": _carriers,
+    "check": _check,
+    "verification": _verification,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

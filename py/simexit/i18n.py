@@ -401,19 +401,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Enter your bill day (or the last paid day) and the day you leave to get the day to act by.",
         "填写账单日（或已付费的最后一天）和离开日期，即可算出最晚办理日期。",
     ),
-    "timing.full_cycle": (
-        "The last cycle is billed in full, so act before the next cycle starts on {next_bill}.",
-        "最后一个周期按全月收费，所以要在 {next_bill} 新周期开始前办理。",
-    ),
-    "timing.prepaid_cycle": (
-        "Prepaid renews on {next_bill}; unused time is not refunded, so act just before then.",
-        "预付费将在 {next_bill} 续费；未用完的时间不退款，所以在那之前办理。",
-    ),
-    "timing.cycle_unknown": (
-        "Whether the last cycle is prorated is not known, so plan as if it were billed in full: act "
-        "before {next_bill}.",
-        "最后一个周期是否按天计费未知，所以按全月收费来安排：在 {next_bill} 之前办理。",
-    ),
     "timing.prorated": (
         "The last cycle is prorated: waiting costs only the days you use.",
         "最后一个周期按天计费：晚办只多付使用的天数。",
@@ -432,7 +419,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "timing.cancel_margin": ("Allow a day for the cancellation to go through.", "为取消预留 1 天处理时间。"),
     "timing.any_day": ("Any day works; earlier costs nothing extra.", "哪天都可以，早办不会多花钱。"),
-    "timing.best": ("Act by: {best}.", "最晚办理日期：{best}。"),
     "bill.last_cycle_no": ("Last cycle: charged in full", "最后一个周期：按全月收费"),
     "bill.last_cycle_yes": ("Last cycle: prorated to the days used", "最后一个周期：按使用天数计费"),
     "bill.last_cycle_unknown": (

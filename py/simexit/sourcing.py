@@ -177,3 +177,50 @@ def stale_sources(carriers: dict[str, Carrier], common: Common, today: date, max
                 n = sum(1 for _, fact in iter_facts(node) if sid in fact.sources)
                 report.append(f"{owner}: source {sid} last checked {source.checked} ({n} facts)")
     return report
+
+
+def fact_counts(carrier: Carrier) -> dict[str, int]:
+    """How many of a carrier's facts are official / guide / unverified, and how many are unknown."""
+    counts = {"official": 0, "guide": 0, "unverified": 0, "unknown": 0}
+    for _, fact in iter_facts(carrier):
+        if not fact.known():
+            counts["unknown"] += 1
+            continue
+        level = carrier.confidence(fact.sources)
+        counts[level or "unknown"] += 1
+    return counts
+
+
+def verification_log(carriers: dict[str, Carrier], common: Common) -> str:
+    """docs/verification.md: per carrier, the facts by confidence and the oldest check date."""
+    rows = []
+    total = {"official": 0, "guide": 0, "unverified": 0, "unknown": 0}
+    for cid, carrier in sorted(carriers.items()):
+        counts = fact_counts(carrier)
+        for key in total:
+            total[key] += counts[key]
+        oldest = min(s.checked for s in carrier.sources.values())
+        newest = max(s.checked for s in carrier.sources.values())
+        kinds = sorted({s.kind for s in carrier.sources.values()})
+        rows.append(
+            f"| {cid} | {counts['official']} | {counts['guide']} | {counts['unverified']} | {counts['unknown']}"
+            f" | {oldest} | {newest} | {', '.join(kinds)} |"
+        )
+    oldest_common = min(s.checked for s in common.sources.values())
+    return "\n".join(
+        [
+            "# Verification log",
+            "",
+            "Generated from `carriers/` by `make docs` (`simexit verification`); a test fails when it is out of",
+            "date. Do not edit by hand. A fact's confidence is the best of its sources about that carrier; a",
+            "page about carriers in general never lifts it. Unknown facts are values no source gives.",
+            "",
+            "| carrier | official | guide | unverified | unknown | oldest check | newest check | source kinds |",
+            "|---|---|---|---|---|---|---|---|",
+            *rows,
+            f"| **all** | {total['official']} | {total['guide']} | {total['unverified']} | {total['unknown']} | | | |",
+            "",
+            f"US-wide facts (`_common.toml`): {len(common.sources)} sources, oldest check {oldest_common}.",
+            "",
+        ]
+    )
