@@ -194,6 +194,22 @@ def test_calculator_flags_and_ics(capsys, tmp_path, catalog):
             ["--activation-date", "2026-05-01", "--paid-off-date", "2026-01-01"],
             "--paid-off-date: the paid-off date",
         ),
+        (
+            ["--activation-date", "2026-05-01", "--paid-through", "2026-04-30"],
+            "--paid-through: the paid-through date is before the activation date",
+        ),
+        (["--term-months", "0"], "--term-months: Input should be greater than or equal to 1"),
+        (["--term-months", "40"], "--term-months: Input should be less than or equal to 36"),
+        (
+            ["--paid-through", "9999-12-31"],
+            "--paid-through: Input should be less than or equal to 2100-12-31",
+        ),
+        (
+            ["--purchase-date", "0001-01-01"],
+            "--purchase-date: Input should be greater than or equal to 2000-01-01",
+        ),
+        (["--leave-date", "2026-02-30"], "argument --leave-date: '2026-02-30' is not a date"),
+        (["--bill-day", "x"], "argument --bill-day: invalid int value"),
     ],
 )
 def test_bad_dates_exit_2(capsys, args, reason):

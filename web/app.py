@@ -2,7 +2,7 @@
 
 import contextlib
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from pyodide.ffi import to_js
 from pyscript import document, when, window
@@ -15,7 +15,7 @@ from simexit.models import LogEntry, Situation
 from simexit.page import app_html, carrier_label, log_html
 from simexit.progress import STORAGE_KEY, parse
 from simexit.reminders import reminder_dates, to_ics
-from simexit.render import LOG_FIELDS, to_html, to_markdown
+from simexit.render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
 
 with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
     CATALOG = catalog_mod.Catalog.from_json(f.read())
@@ -286,9 +286,16 @@ def on_click(event):
         remember()
 
 
+def aged_since_build():
+    """True when some fact of this carrier has become old since the prerendered page was built."""
+    limit = today() - timedelta(days=STALE_AFTER_DAYS)
+    sources = [*CARRIERS[situation.carrier].sources.values(), *CATALOG.common.sources.values()]
+    return any(source.checked < limit for source in sources)
+
+
 on_screen = (APP.dataset.carrier, APP.dataset.lang) == (situation.carrier, situation.lang)
 default = situation == Situation(carrier=situation.carrier, lang=situation.lang)
-if on_screen and default and not notice and not saved_log():
+if on_screen and default and not notice and not saved_log() and not aged_since_build():
     enable()  # the prerendered default is already what Python would render (boot.js restored the ticks)
 else:
     render_all()

@@ -51,8 +51,15 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one line naming the problem (no usage dump), and exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"simexit: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="simexit", description="Close a US mobile line or account safely.")
+    p = _Parser(prog="simexit", description="Close a US mobile line or account safely.")
     p.add_argument("--data", type=Path, help="carrier data directory (default: carriers/)")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -106,7 +113,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # --help, or a bad argument already reported in one line
+        return e.code if isinstance(e.code, int) else 2
     try:
         if args.command == "check" and args.only:
             return _check_only(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -251,3 +252,26 @@ def test_contact_log_is_saved_exported_and_kept_by_reset(page, site_url, context
     page.get_by_role("button", name="Copy as Markdown").click()
     page.wait_for_selector("#notice:not([hidden])")
     assert "| Sam <b>#42</b> | C-123\\|9 |" in page.evaluate("navigator.clipboard.readText()")
+
+
+def test_facts_show_their_check_date_and_old_ones_are_marked(page, site_url, catalog):
+    """Each fact shows the day it was checked; six months later the page marks it, in both languages."""
+    page.goto(site_url)
+    wait_for_python(page)
+    step = page.locator('[data-step="port_out"] .checked time')
+    checked = step.get_attribute("datetime")
+    assert checked and checked >= "2026-01-01"
+    assert page.locator("[data-stale]").count() == 0  # nothing is old yet
+
+    oldest = min(s.checked for s in catalog.get("tmobile").sources.values())
+    later = datetime.combine(oldest + timedelta(days=200), datetime.min.time())
+    page.clock.install(time=later)  # the browser's "today" moves on; time keeps flowing
+    page.clock.resume()
+    page.reload()
+    wait_for_python(page)
+    page.wait_for_selector("[data-stale]")
+    assert "may be out of date" in page.locator("[data-stale]").first.inner_text()
+    page.locator("#lang-toggle").click()
+    page.wait_for_selector("html[lang=zh-CN]")
+    page.wait_for_selector("[data-stale]")
+    assert "可能已过时" in page.locator("[data-stale]").first.inner_text()
