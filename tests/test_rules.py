@@ -332,3 +332,13 @@ def test_early_termination_fee_is_warned_and_costed():
 def test_every_step_cites_a_source(keep):
     a = run(keep_number=keep, leaving_us=True, today=TODAY, bill_day=3)
     assert all(s.sources for s in a.steps)
+
+
+def test_after_a_port_that_may_leave_the_account_open_a_documented_lapse_ends_it():
+    porting = carrier().plans["postpaid"].porting.model_dump(mode="json", exclude_none=True)
+    porting["closes_line"] = {}
+    c = carrier(
+        plan={"porting": porting, "lapse": LAPSE_ACCOUNT, "channels": [LAPSE_WAY]}, plan_type="prepaid"
+    )
+    order = kinds(run(c, keep_number=True))
+    assert order.index("port_out") < order.index("let_lapse") and "cancel" not in order

@@ -526,12 +526,14 @@ def cancel(x: Ctx, after_port: bool = False) -> Part:
     active = [c for c in x.channels if c.kind != "lapse"]
     lapse = [c for c in x.channels if c.kind == "lapse"]
     title = "step.cancel_after_port" if after_port else None
-    if x.route == "lapse" and not after_port:
+    # After a port that may leave something behind, a documented lapse is the way to end the rest
+    # when there is no channel to cancel through.
+    if x.route == "lapse" or (after_port and not active and lapse):
         lines = [x.text(c.note) if c.note else x.t("channel.lapse") for c in lapse] or [x.t("detail.lapse")]
         if plan.lapse.note:
             lines.append(x.text(plan.lapse.note))
         part.steps.append(x.step("let_lapse", lines + lines_role, plan.lapse, *lapse, deadline=deadline))
-        part.steps.append(confirm_closed(x, [plan.lapse, *lapse]))
+        part.steps.append(confirm_closed(x, [plan.lapse, *lapse], after_port=after_port))
         return part
     if active:
         extra = [x.common.port_first] if after_port else []
