@@ -275,3 +275,44 @@ def test_facts_show_their_check_date_and_old_ones_are_marked(page, site_url, cat
     page.wait_for_selector("html[lang=zh-CN]")
     page.wait_for_selector("[data-stale]")
     assert "可能已过时" in page.locator("[data-stale]").first.inner_text()
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        '{"version": 1, "carriers": {"tmobile": {"answers": {"leave_date": "9999-12-31"}}}}',
+        '{"version": 1, "carriers": {"tmobile": {"answers": {"activation_date": "0001-01-01"}}}}',
+        '{"version": 1, "carriers": {"tmobile": {"answers": {"term_months": 0}}}}',
+    ],
+)
+def test_out_of_range_saved_dates_are_reset_not_crashed(page, site_url, corrupt):
+    page.goto(site_url)
+    page.evaluate("value => localStorage.setItem('simexit.v1', value)", corrupt)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.reload()
+    wait_for_python(page)
+    assert "could not be read" in page.locator("#notice").inner_text()
+    assert errors == []
+
+
+def test_plan_terms_and_return_dates_are_asked_only_where_they_matter(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    page.locator("details.dates summary").click()
+    assert page.locator("#f-purchase_date").count() == 1  # T-Mobile postpaid: a return window exists
+    assert page.locator("#f-term_months").count() == 0  # monthly plans only
+    page.locator("#f-carrier").fill("Mint Mobile")
+    page.locator("#f-carrier").dispatch_event("change")
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="mint"]')
+    page.locator("details.dates summary").click()
+    assert page.locator("#f-term_months option").count() >= 3
+    page.locator("#f-term_months").select_option("3")
+    page.locator("#f-paid_through").fill("2099-02-14")
+    page.wait_for_selector(".best-date time")
+    # act by the renewal the day after the paid-through date, never later
+    assert page.locator(".best-date time").get_attribute("datetime") <= "2099-02-15"
+    page.locator("#f-activation_date").fill("2099-03-01")  # after the paid-through date: contradicts it
+    page.wait_for_selector("#notice:not([hidden])")
+    assert "contradict" in page.locator("#notice").inner_text()
+    assert page.locator("#f-paid_through").input_value() == "2099-02-14"  # nothing lost
