@@ -55,6 +55,14 @@ def test_every_weak_kind_counts_as_weak(kind):
     assert "no-weak-only" in rules(type(c).model_validate(data))
 
 
+@pytest.mark.parametrize("kind", ["mirror", "archive", "reseller", "leak"])
+def test_copies_of_someone_elses_page_are_never_sources(kind):
+    data = carrier().model_dump(mode="json")
+    data["sources"]["fx-blog"]["kind"] = kind  # cited only beside other sources: still refused
+    problems = sourcing.carrier_problems(type(carrier()).model_validate(data), "fixa.toml")
+    assert [(p.rule, p.where) for p in problems] == [("no-copies", "sources.fx-blog")]
+
+
 def test_a_carrier_fact_resting_only_on_a_general_page_is_refused():
     c = carrier(plan={"proration": {"value": "yes", "sources": ["fx-general"]}})
     assert "no-general-only" in rules(c)

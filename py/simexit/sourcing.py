@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from .models import WEAK_KINDS, Carrier, Common, Source, iter_facts, within
 
+# Copies of someone else's page are never cited: the original is (or the value stays unknown).
+COPY_KINDS = frozenset({"mirror", "archive", "reseller", "leak"})
 # Government hosts: a regulator's own page.
 GOV_SUFFIXES = (".gov", ".mil")
 
@@ -82,7 +84,16 @@ def _source_problems(file: str, sid: str, source: Source, own_hosts: list[str]) 
                 f"confidence 'official' needs the carrier's or a regulator's own page, not kind {source.kind!r}",
             )
         )
-    if source.kind in WEAK_KINDS and source.confidence != "unverified":
+    if source.kind in COPY_KINDS:
+        problems.append(
+            Problem(
+                file,
+                where,
+                "no-copies",
+                f"a {source.kind} copy is not a source: cite the original page instead",
+            )
+        )
+    elif source.kind in WEAK_KINDS and source.confidence != "unverified":
         problems.append(
             Problem(file, where, "weak-is-unverified", f"a {source.kind} copy can only be 'unverified'")
         )
