@@ -122,6 +122,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except FileNotFoundError:
         raise DataError(str(path), ["file not found"]) from None
+    except OSError as e:  # a directory where a file should be, no permission, ...
+        raise DataError(str(path), [f"cannot be read: {e.strerror or e}"]) from None
+    except UnicodeDecodeError as e:
+        raise DataError(str(path), [f"not UTF-8 text: {e.reason}"]) from None
+    except ValueError as e:  # e.g. a NUL byte in the path
+        raise DataError(repr(str(path)), [f"not a usable path: {e}"]) from None
     except tomllib.TOMLDecodeError as e:
         raise DataError(str(path), [f"not valid TOML: {e}"]) from None
 

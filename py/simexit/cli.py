@@ -15,7 +15,7 @@ from . import sourcing
 from .assess import SituationError, assess
 from .catalog import DataError, UnknownCarrier
 from .detect import detect
-from .models import Situation
+from .models import MAX_DATE, MIN_DATE, Situation
 from .reminders import to_ics
 from .render import to_text
 
@@ -46,9 +46,12 @@ class UsageError(Exception):
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is outside {MIN_DATE} to {MAX_DATE}")
+    return day
 
 
 class _Parser(argparse.ArgumentParser):
@@ -172,7 +175,10 @@ def _assess(cat, args) -> int:
     except SituationError as e:
         raise UsageError(f"--plan: {e}") from None
     if args.ics:
-        args.ics.write_text(to_ics(result, situation.today), encoding="utf-8")
+        try:
+            args.ics.write_text(to_ics(result, situation.today), encoding="utf-8")
+        except (OSError, ValueError) as e:  # no such folder, no permission, a NUL in the name, ...
+            raise UsageError(f"--ics: cannot write that file: {getattr(e, 'strerror', None) or e}") from None
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -241,6 +247,9 @@ def _check_only(args) -> int:
     """One carrier file on its own (e.g. while other files are being edited)."""
     directory = Path(args.data or catalog_mod.default_dir())
     problems = []
+    unknown = [cid for cid in args.only if cid not in catalog_mod.CARRIER_IDS]
+    if unknown:
+        raise UnknownCarrier(unknown[0], sorted(catalog_mod.CARRIER_IDS))
     for cid in args.only:
         carrier = catalog_mod.load_file(directory / f"{cid}.toml")
         problems += sourcing.carrier_problems(carrier, str(directory / f"{cid}.toml"))
