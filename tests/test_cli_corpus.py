@@ -73,10 +73,7 @@ def test_bad_values_never_crash(capsys, tmp_path, monkeypatch, command, flag):
     base = {"assess": ["--carrier", "tmobile"], "detect": [], "carriers": [], "check": [], "verification": []}
     for value in BAD_VALUES:
         value = value.replace("/dev/full/x", str(tmp_path / "missing" / "x"))
-        if flag.startswith("--"):
-            argv = [command, *base[command], flag, value]
-        else:
-            argv = [command, value]
+        argv = [command, *base[command], flag, value] if flag.startswith("--") else [command, value]
         if flag == "--carrier":
             argv = [command, flag, value]
         try:

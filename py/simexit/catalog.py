@@ -126,10 +126,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DataError(str(path), [f"cannot be read: {e.strerror or e}"]) from None
     except UnicodeDecodeError as e:
         raise DataError(str(path), [f"not UTF-8 text: {e.reason}"]) from None
+    except tomllib.TOMLDecodeError as e:  # a ValueError too: caught first
+        raise DataError(str(path), [f"not valid TOML: {e}"]) from None
     except ValueError as e:  # e.g. a NUL byte in the path
         raise DataError(repr(str(path)), [f"not a usable path: {e}"]) from None
-    except tomllib.TOMLDecodeError as e:
-        raise DataError(str(path), [f"not valid TOML: {e}"]) from None
 
 
 def _validate(model: type, raw: Any, file: str) -> Any:
