@@ -9,8 +9,13 @@ from simexit import sourcing
 from simexit.models import Source
 
 
+def problems(c) -> list[sourcing.Problem]:
+    """Source-rule problems of a fixture carrier (whose made-up domain is, rightly, never reviewed)."""
+    return [p for p in sourcing.carrier_problems(c, "fixa.toml") if p.rule != "reviewed-domain"]
+
+
 def rules(c) -> list[str]:
-    return [p.rule for p in sourcing.carrier_problems(c, "fixa.toml")]
+    return [p.rule for p in problems(c)]
 
 
 def test_a_clean_fixture_passes():
@@ -23,9 +28,9 @@ def test_a_clean_fixture_passes():
                     "sources": ["fx-help", "fx-blog", "fx-guide", "fx-general"],
                 }
             ]
-        }
+        },
     )
-    assert sourcing.carrier_problems(good, "fixa.toml") == []
+    assert problems(good) == []
 
 
 def test_http_sources_are_refused():
@@ -35,8 +40,7 @@ def test_http_sources_are_refused():
 
 def test_a_value_resting_only_on_a_personal_blog_is_refused():
     c = carrier(plan={"proration": {"value": "yes", "sources": ["fx-blog"]}})
-    problems = sourcing.carrier_problems(c, "fixa.toml")
-    hit = [p for p in problems if p.rule == "no-weak-only"]
+    hit = [p for p in problems(c) if p.rule == "no-weak-only"]
     assert hit and hit[0].where == "plans.postpaid.proration" and "fixa.toml" in str(hit[0])
 
 
@@ -59,8 +63,8 @@ def test_every_weak_kind_counts_as_weak(kind):
 def test_copies_of_someone_elses_page_are_never_sources(kind):
     data = carrier().model_dump(mode="json")
     data["sources"]["fx-blog"]["kind"] = kind  # cited only beside other sources: still refused
-    problems = sourcing.carrier_problems(type(carrier()).model_validate(data), "fixa.toml")
-    assert [(p.rule, p.where) for p in problems] == [("no-copies", "sources.fx-blog")]
+    found = problems(type(carrier()).model_validate(data))
+    assert [(p.rule, p.where) for p in found] == [("no-copies", "sources.fx-blog")]
 
 
 def test_a_carrier_fact_resting_only_on_a_general_page_is_refused():
@@ -122,3 +126,19 @@ def test_fact_counts_follow_the_weakest_claim_rules():
     counts = sourcing.fact_counts(c)
     assert counts["unverified"] >= 1 and counts["unknown"] >= 1
     assert sum(counts.values()) == sum(1 for _ in __import__("simexit.models").models.iter_facts(c))
+
+
+def test_domains_must_be_on_the_reviewed_list():
+    def domain_rules(c):
+        return [p.rule for p in sourcing.carrier_problems(c, "fixa.toml") if p.rule == "reviewed-domain"]
+
+    assert domain_rules(carrier(domains=["t-mobile.com"])) == []
+    assert domain_rules(carrier(domains=["t-mobile.com", "com.example.com"])) == ["reviewed-domain"]
+
+
+def test_the_manifest_build_refuses_unreviewed_domains():
+    from simexit.build import BuildError, host_patterns
+
+    assert host_patterns(["t-mobile.com"]) == ["https://*.t-mobile.com/*"]
+    with pytest.raises(BuildError, match="google.com"):
+        host_patterns(["t-mobile.com", "google.com"])

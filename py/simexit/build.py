@@ -316,7 +316,16 @@ ICON_SIZES = (16, 32, 48, 128)
 
 
 def host_patterns(domains: list[str]) -> list[str]:
-    """Match patterns for the official domains: https://*.d/* covers d itself and its subdomains."""
+    """Match patterns for the official domains: https://*.d/* covers d itself and its subdomains.
+    Only reviewed carrier-owned domains get a pattern: a data change cannot widen the permissions."""
+    from simexit.sourcing import REVIEWED_DOMAINS
+
+    unreviewed = sorted(set(domains) - REVIEWED_DOMAINS)
+    if unreviewed:
+        raise BuildError(
+            "host permissions refused for domains not on the reviewed list (sourcing.REVIEWED_DOMAINS): "
+            + ", ".join(unreviewed)
+        )
     return [f"https://*.{d}/*" for d in sorted(set(domains))]
 
 

@@ -17,6 +17,17 @@ from .models import WEAK_KINDS, Carrier, Common, Source, iter_facts, within
 
 # Copies of someone else's page are never cited: the original is (or the value stays unknown).
 COPY_KINDS = frozenset({"mirror", "archive", "reseller", "leak"})
+# The carrier-owned domains the extension may run on, reviewed by hand: `domains` in a carrier file
+# must come from here, and the manifest build refuses anything else. Adding one is a visible diff.
+# fi.google.com, not google.com: the extension runs only on Fi's own site.
+REVIEWED_DOMAINS = frozenset(
+    """
+    att.com boostmobile.com consumercellular.com cricketwireless.com fi.google.com h2owireless.com
+    h2owirelessnow.com lycamobile.us metrobyt-mobile.com mintmobile.com redpocket.com spectrum.com
+    spectrum.net straighttalk.com t-mobile.com tello.com totalwireless.com ultra.me ultramobile.com
+    usmobile.com verizon.com verizonwireless.com visible.com xfinity.com
+    """.split()
+)
 # Government hosts: a regulator's own page.
 GOV_SUFFIXES = (".gov", ".mil")
 
@@ -130,7 +141,17 @@ def _fact_problems(file: str, node: Any, sources: dict[str, Source], carrier_spe
 
 def carrier_problems(carrier: Carrier, file: str) -> list[Problem]:
     own = carrier_hosts(carrier)
-    problems = []
+    problems = [
+        Problem(
+            file,
+            f"domains.{i}",
+            "reviewed-domain",
+            f"{d} is not on the reviewed list of carrier-owned domains (sourcing.REVIEWED_DOMAINS);"
+            " the extension's permissions grow only by a reviewed change there",
+        )
+        for i, d in enumerate(carrier.domains)
+        if d not in REVIEWED_DOMAINS
+    ]
     for sid, source in carrier.sources.items():
         problems += _source_problems(file, sid, source, own)
     problems += _fact_problems(file, carrier, carrier.sources, carrier_specific=True)
