@@ -140,5 +140,5 @@ def test_the_manifest_build_refuses_unreviewed_domains():
     from simexit.build import BuildError, host_patterns
 
     assert host_patterns(["t-mobile.com"]) == ["https://*.t-mobile.com/*"]
-    with pytest.raises(BuildError, match="google.com"):
+    with pytest.raises(BuildError, match=r"google\.com"):
         host_patterns(["t-mobile.com", "google.com"])
