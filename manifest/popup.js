@@ -1,7 +1,8 @@
 // The popup. In Chromium it embeds the sandbox page, where PyScript runs the same app.py as the static
 // page (extension pages forbid the eval PyScript needs; a manifest sandbox page allows it but has no
 // storage and no chrome.* APIs), and keeps the sandbox's saved progress in chrome.storage.local through
-// the service worker. Firefox has no sandbox pages: there the popup paints the saved or prerendered
+// the service worker. Changes others make to it (the overlay's ticks) are relayed to the sandbox, where
+// Python merges them; a save that fails is reported there too, so Python can say so. Firefox has no sandbox pages: there the popup paints the saved or prerendered
 // checklist without Python. Which tab to describe: ?tab=<id> if given (tests), else the active tab.
 "use strict";
 
@@ -12,32 +13,46 @@ const send = (message) => chrome.runtime.sendMessage(message);
 
 // Start the engine's page at once: it loads Pyodide while we find out which carrier the tab is on.
 const engine = chrome.runtime.getManifest().sandbox ? document.createElement("iframe") : null;
-let initial = null; // resolves to the saved progress the sandbox starts from
+let initial = null; // resolves to the carrier of the tab (or null): the sandbox starts there
+let relaying = false; // true once the sandbox has its saved progress: later changes are relayed
 
 if (engine) {
   let resolveInitial;
   initial = new Promise((resolve) => (resolveInitial = resolve));
+  const toEngine = (message) => engine.contentWindow.postMessage(message, "*"); // its origin is opaque
   window.addEventListener("message", async (event) => {
     if (event.source !== engine.contentWindow) return; // only our own sandbox page talks to us
     const message = event.data;
     if (message?.type === "hello") {
-      engine.contentWindow.postMessage({ type: "init", raw: await initial }, "*"); // its origin is opaque
+      const carrier = await initial;
+      const stored = (await chrome.storage.local.get(KEY))[KEY]; // read now: the newest there is
+      toEngine({ type: "init", raw: withCarrier(typeof stored === "string" ? stored : null, carrier) });
+      relaying = true;
     } else if (message?.type === "save" && typeof message.raw === "string") {
-      await send({ type: "save", raw: message.raw, carrier: message.carrier, lang: message.lang, html: message.html });
+      let reply = null;
+      try {
+        reply = await send({ type: "save", raw: message.raw, carrier: message.carrier, lang: message.lang, html: message.html });
+      } catch {
+        reply = null;
+      }
+      if (!reply?.ok) toEngine({ type: "save-failed" }); // Python tells the person, once
       document.documentElement.dataset.saves = String(Number(document.documentElement.dataset.saves || 0) + 1);
     } else if (message?.type === "ready") {
       document.documentElement.dataset.pyReadyMs = String(Math.round(performance.now()));
     }
+  });
+  // The overlay's ticks (written by the service worker) and other popups: Python merges them in.
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== "local" || !relaying || !(KEY in changes)) return;
+    const raw = changes[KEY].newValue;
+    if (typeof raw === "string") toEngine({ type: "changed", raw });
   });
   engine.id = "engine";
   engine.src = "sandbox.html";
   engine.title = "simexit";
   engine.allow = "clipboard-write"; // "copy as Markdown"
   main.append(engine);
-  start().then(resolveInitial, async () => {
-    // Never start Python from nothing when something is saved: it would save over it.
-    resolveInitial((await chrome.storage.local.get(KEY))[KEY] ?? null);
-  });
+  start().then(resolveInitial, () => resolveInitial(null)); // what is saved is read at "hello" either way
 } else {
   start().catch(() => {});
 }
@@ -62,7 +77,8 @@ function siteSwitch(info) {
   document.getElementById("site").hidden = false;
 }
 
-/** The saved progress with the tab's carrier chosen, as the JSON text app.py reads. */
+/** The saved progress with the tab's carrier chosen (now, so it wins when Python merges), as the JSON
+ * text app.py reads. */
 function withCarrier(raw, carrier) {
   if (!carrier) return raw ?? null;
   let value;
@@ -72,11 +88,12 @@ function withCarrier(raw, carrier) {
     return raw; // unreadable: Python says so and starts again
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) return raw;
-  return JSON.stringify({ ...value, carrier });
+  if (value.carrier === carrier) return raw;
+  const chosenAt = Number.isSafeInteger(value.chosen_at) ? value.chosen_at : 0;
+  return JSON.stringify({ ...value, carrier, chosen_at: Math.max(Date.now(), chosenAt + 1) });
 }
 
 async function start() {
-  const stored = chrome.storage.local.get(KEY).then((s) => (typeof s[KEY] === "string" ? s[KEY] : null));
   let info = null;
   try {
     info = await send({ type: "tab", tabId: await targetTab() });
@@ -88,8 +105,9 @@ async function start() {
     document.documentElement.dataset.carrier = info.carrier ?? "";
     siteSwitch(info);
   }
-  if (engine) return withCarrier(await stored, info?.carrier);
-  await showStatic(info, await stored);
+  if (engine) return info?.carrier ?? null;
+  const stored = (await chrome.storage.local.get(KEY))[KEY];
+  await showStatic(info, typeof stored === "string" ? stored : null);
   return null;
 }
 

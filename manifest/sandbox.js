@@ -3,7 +3,9 @@
 // IndexedDB, no localStorage, no chrome.* APIs. So: an in-memory IndexedDB is installed in this module
 // before PyScript loads (polyscript opens one at start), and the saved progress lives in the popup,
 // which keeps it in chrome.storage.local; window.simexitStore is the localStorage-shaped bridge that
-// boot.js and app.py use when it exists.
+// boot.js and app.py use when it exists. Changes made by others (the overlay's ticks) arrive from the
+// popup and are dispatched as the `storage` event the static page gets from other tabs, so app.py
+// merges them the same way; a failed save arrives as "simexit-save-failed".
 import "./runtime/fake-indexeddb/auto/index.mjs";
 
 const KEY = "simexit.v1";
@@ -20,7 +22,20 @@ const init = new Promise((resolve) => {
 });
 popup.postMessage({ type: "hello" }, popupOrigin);
 const { raw } = await init;
-let saved = typeof raw === "string" ? raw : null;
+let saved = typeof raw === "string" ? raw : null; // what storage holds, as far as we know
+
+window.addEventListener("message", (event) => {
+  if (event.source !== popup) return;
+  const message = event.data;
+  if (message?.type === "changed" && typeof message.raw === "string") {
+    // Every change, in the order written, our own saves too: one may be another writer's, or ours
+    // landing after it and overwriting it. Python merges each and writes back what was lost.
+    saved = message.raw;
+    window.dispatchEvent(new StorageEvent("storage", { key: KEY, newValue: saved, oldValue: null }));
+  } else if (message?.type === "save-failed") {
+    window.dispatchEvent(new Event("simexit-save-failed"));
+  }
+});
 
 window.simexitStore = {
   getItem: (key) => (key === KEY ? saved : null),

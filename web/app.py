@@ -4,7 +4,7 @@ import contextlib
 import time
 from datetime import date, timedelta
 
-from pyodide.ffi import to_js
+from pyodide.ffi import create_proxy, to_js
 from pyscript import document, when, window
 
 from simexit import catalog as catalog_mod
@@ -13,7 +13,7 @@ from simexit.detect import detect
 from simexit.i18n import t
 from simexit.models import LogEntry, Situation
 from simexit.page import app_html, carrier_label, log_html
-from simexit.progress import STORAGE_KEY, parse
+from simexit.progress import ANSWER_FIELDS, STORAGE_KEY, merge, parse
 from simexit.reminders import reminder_dates, to_ics
 from simexit.render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
 
@@ -42,12 +42,52 @@ def load_saved():
 
 
 def save():
-    with contextlib.suppress(Exception):  # storage blocked or full: the page works, it just forgets
-        storage().setItem(STORAGE_KEY, progress.dumps())
+    """Read, merge, write: another tab (or the extension's overlay) may have saved since we last read;
+    what it changed is kept, what we changed last wins. A failed write is told once."""
+    global progress, last_written
+    raw = None
+    try:
+        store = storage()
+        with contextlib.suppress(Exception):  # unreadable: ours is written over it
+            raw = store.getItem(STORAGE_KEY)
+            if isinstance(raw, str) and raw:
+                progress = merge(progress, parse(raw, CARRIERS)[0])
+        written = progress.dumps()
+        store.setItem(STORAGE_KEY, written)
+        # localStorage writes at once; the extension's popup writes later, in order, and relays the
+        # change when it lands (unless nothing changed)
+        in_extension = getattr(window, "simexitStore", None) is not None
+        last_written = written if in_extension and written != raw else None
+    except Exception:  # storage blocked or full: the page works, it just forgets
+        save_failed()
+    else:
+        follow()
+
+
+def save_failed(*_):
+    """Tell the person once that nothing is being kept (quota, private mode, storage switched off)."""
+    global notice, told_unsaved, last_written
+    last_written = None  # it will never land
+    if told_unsaved:
+        return
+    told_unsaved = True
+    notice = "ui.save_failed"
+    show_notice(notice)
+
+
+def damage_notice(damage):
+    """The notice for what could not be read: by carrier where only some were reset."""
+    if not damage:
+        return None
+    if damage.reset and not damage.whole:
+        return ("ui.notice_reset_carriers", tuple(damage.reset))
+    return "ui.notice_corrupt"
 
 
 progress, corrupt = parse(load_saved(), CARRIERS)
-notice = "ui.notice_corrupt" if corrupt else None
+notice = damage_notice(corrupt)
+told_unsaved = False
+last_written = None  # the text of our last save
 
 first = progress.carrier or APP.dataset.carrier  # boot.js chose the same when storage was readable
 carrier_id = first if first in CARRIERS else "tmobile"
@@ -82,8 +122,52 @@ def remember():
     save()
 
 
+def follow():
+    """Shows what the merged progress says for the carrier on screen, if another writer changed it."""
+    global situation, ticks
+    entry = progress.carriers.get(situation.carrier)
+    if entry is None:
+        return
+    merged_ticks = set(entry.ticks)
+    on_screen = situation.model_dump(mode="json", include=set(ANSWER_FIELDS), exclude_defaults=True)
+    if entry.answers != on_screen:
+        try:
+            situation = progress.situation(situation.carrier, situation.lang)
+        except ValueError:  # cannot happen for parsed answers; keep what is on screen
+            return
+        ticks = merged_ticks
+        render_all()
+    elif merged_ticks != ticks:
+        ticks = merged_ticks
+        for box in APP.querySelectorAll("[data-tick]"):
+            box.checked = box.getAttribute("data-tick") in ticks
+
+
+def on_storage(event):
+    """Another tab saved (the `storage` event), or, in the extension, the popup relays a change of
+    chrome.storage.local as the same event: merge it in, show it, and write back what it lacked."""
+    global progress, last_written
+    raw = event.newValue
+    if event.key != STORAGE_KEY or not isinstance(raw, str):  # removed or cleared: ours is kept
+        return
+    if raw == last_written:
+        last_written = None  # our last save has landed
+    stored = parse(raw, CARRIERS)[0]
+    merged = merge(progress, stored)
+    progress = merged
+    follow()
+    # It lacks something of ours (a writer that did not merge, or our own older save arriving late):
+    # write back, unless a save of ours that has it all is still to land after it.
+    if merged != stored and (last_written is None or merged.dumps() != last_written):
+        save()
+
+
 def show_notice(key=None, text=None):
     box = document.getElementById("notice")
+    if isinstance(key, tuple):  # ("ui.notice_reset_carriers", carrier ids)
+        key, ids = key
+        names = [getattr(CARRIERS[cid].name, situation.lang) for cid in ids if cid in CARRIERS]
+        text = t(key, situation.lang, names=("、" if situation.lang == "zh" else ", ").join(names))
     message = text or (t(key, situation.lang) if key else "")
     box.textContent = message
     box.hidden = not message
@@ -174,6 +258,7 @@ def switch_carrier(new_id):
     global situation, ticks
     situation = progress.situation(new_id, situation.lang)
     ticks = set(progress.carriers[new_id].ticks) if new_id in progress.carriers else set()
+    progress.choose(new_id, situation.lang)
     show_notice()
     render_all()
     remember()
@@ -243,6 +328,7 @@ def on_click(event):
         return
     if button.id == "lang-toggle":
         situation = situation.model_copy(update={"lang": "zh" if situation.lang == "en" else "en"})
+        progress.choose(situation.carrier, situation.lang)
         render_all()
         remember()
     elif button.id == "detect-url":
@@ -278,9 +364,7 @@ def on_click(event):
         document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang)
         document.getElementById("log-add").disabled = False
     elif button.id == "reset":
-        entry = progress.carriers.get(situation.carrier)
-        if entry:  # answers and ticks go; the contact log is evidence and stays
-            entry.answers, entry.ticks = {}, []
+        # answers and ticks go (remember dates the change, so other tabs follow); the log stays
         situation, ticks, notice = Situation(carrier=situation.carrier, lang=situation.lang), set(), None
         render_all()
         remember()
@@ -299,8 +383,11 @@ if on_screen and default and not notice and not saved_log() and not aged_since_b
     enable()  # the prerendered default is already what Python would render (boot.js restored the ticks)
 else:
     render_all()
-if corrupt:
-    remember()  # replace the unreadable record with a valid one
+saved_ticks = progress.carriers[carrier_id].ticks if carrier_id in progress.carriers else []
+if corrupt or ticks != set(saved_ticks):
+    remember()  # replace the unreadable record with a valid one; keep ticks made before Python started
+window.addEventListener("storage", create_proxy(on_storage))
+window.addEventListener("simexit-save-failed", create_proxy(save_failed))  # the extension's popup
 root = document.documentElement.dataset
 root.pyBootMs = str(round(window.performance.now()))  # navigation start -> Python interactive
 root.pyReady = "true"

@@ -372,6 +372,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your saved answers could not be read, so they were reset.",
         "保存的答案无法读取，已重置。",
     ),
+    "ui.notice_reset_carriers": (
+        "Your saved answers for {names} could not be read, so they were reset; your other carriers, and "
+        "the contact log entries that could be read, are kept.",
+        "{names} 的已保存答案无法读取，已重置；其他运营商的记录和能读取的联系记录都已保留。",
+    ),
+    "ui.save_failed": (
+        "Your progress could not be saved in this browser (its storage is full or blocked). The page still "
+        "works, but your answers and ticks will be gone when you close it.",
+        "无法在本浏览器中保存进度（存储空间已满或被禁用）。页面仍可使用，但关闭后你的答案和勾选会丢失。",
+    ),
     "ui.privacy": (
         "simexit runs entirely in your browser: no server, no analytics. Answers are saved only in this browser.",
         "simexit 完全在你的浏览器中运行：没有服务器，没有统计。答案只保存在本浏览器中。",
