@@ -1,163 +1,76 @@
 // Which carrier, and which kind of account page, a URL belongs to: a line-by-line port of
-// py/simexit/detect.py (and of the parts of CPython's urllib.parse and ipaddress it relies on), fed by
-// data/detect.json, which the build writes from carriers/*.toml. The rules live in Python; this copy
-// exists because the service worker cannot run Python. tests/test_extension_detect.py runs both on
-// every page example, every lookalike and a list of tricky URLs, and fails on any difference.
+// py/simexit/detect.py, fed by data/detect.json, which the build writes from carriers/*.toml. The
+// rules live in Python; this copy exists because the service worker cannot run Python.
+// tests/test_extension_detect.py runs both on every page example, every lookalike, a list of tricky
+// URLs and a few thousand generated ones, and fails on any difference.
+// It reads URLs with plain ASCII string operations, as detect.py does, not with `new URL()`: the
+// browser's parser also decodes %-escapes and IDNA in hosts and resolves "/../" in paths, which
+// Python would then have to copy exactly; both refuse such hosts instead (see detect.py).
 // Loaded by the service worker (importScripts), the Firefox background page and the tests (node).
 "use strict";
 
 (function (root) {
-  // str.strip(): Python's whitespace, not JavaScript's (which has \ufeff and lacks \x1c-\x1f, \x85).
-  const PY_SPACE = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-  const STRIP = new RegExp(`^${PY_SPACE}+|${PY_SPACE}+$`, "g");
-  const STRIPPED = /[\t\n\r]/g; // browsers drop these anywhere in a URL
-  // "t-mobile.com/account"; Python's re.IGNORECASE and \d are Unicode-aware, hence the u flag and \p{Nd}.
-  const BARE_HOST = /^[a-z0-9.-]+(?::\p{Nd}+)?(?:[/?#]|$)/iu;
+  // A DNS name in lowercase ASCII: labels of letters, digits and inner hyphens, at least two labels.
   const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}$/;
-  const SCHEME_CHARS = /^[A-Za-z0-9+\-.]*$/;
+  // Browsers trim C0 controls and spaces (U+0000-U+0020) from both ends, no other whitespace (trim()
+  // would also take U+00A0, U+FEFF...).
+  const C0_OR_SPACE = /^[\x00-\x20]+|[\x00-\x20]+$/g;
+  const TAB_OR_NEWLINE = /[\t\n\r]/g; // browsers drop these anywhere in a URL
+  const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+  // Not a browser rule: an address pasted without its scheme ("t-mobile.com/account") is read as
+  // https. Checked before the scheme, or "t-mobile.com:8080/x" would be the scheme "t-mobile.com".
+  const BARE_HOST = /^[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\?#]|$)/;
+  const PORT = /^[0-9]*$/;
 
-  class ParseError extends Error {}
+  // ASCII-only lowercasing, like detect._lower (toLowerCase() also maps non-ASCII letters).
+  const lower = (text) => text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
 
   function partition(s, sep) {
     const i = s.indexOf(sep);
     return i < 0 ? [s, "", ""] : [s.slice(0, i), sep, s.slice(i + sep.length)];
   }
 
-  function rpartition(s, sep) {
-    const i = s.lastIndexOf(sep);
-    return i < 0 ? ["", "", s] : [s.slice(0, i), sep, s.slice(i + sep.length)];
-  }
-
-  // ipaddress.ip_address, as far as urlsplit's bracket check needs it.
-  function ipv4(s) {
-    const octets = s.split(".");
-    if (!s || octets.length !== 4) return false;
-    return octets.every(
-      (o) => /^[0-9]{1,3}$/.test(o) && !(o !== "0" && o[0] === "0") && Number(o) <= 255,
-    );
-  }
-
-  function ipv6(s) {
-    if (s.includes("/")) return false;
-    const [addr, sep, scope] = partition(s, "%");
-    if (sep && (!scope || scope.includes("%"))) return false;
-    if (!addr) return false;
-    let parts = addr.split(":");
-    if (parts.length < 3) return false;
-    if (parts[parts.length - 1].includes(".")) {
-      if (!ipv4(parts.pop())) return false;
-      parts = [...parts, "0", "0"];
-    }
-    if (parts.length > 9) return false;
-    let skip = null;
-    for (let i = 1; i < parts.length - 1; i++) {
-      if (!parts[i]) {
-        if (skip !== null) return false;
-        skip = i;
-      }
-    }
-    let hi;
-    let lo;
-    if (skip !== null) {
-      hi = skip;
-      lo = parts.length - skip - 1;
-      if (!parts[0] && --hi) return false;
-      if (!parts[parts.length - 1] && --lo) return false;
-      if (8 - (hi + lo) < 1) return false;
-    } else {
-      if (parts.length !== 8 || !parts[0] || !parts[parts.length - 1]) return false;
-      hi = parts.length;
-      lo = 0;
-    }
-    const used = [...parts.slice(0, hi), ...parts.slice(parts.length - lo)];
-    return used.every((h) => /^[0-9a-fA-F]{0,4}$/.test(h) && h !== "");
-  }
-
-  function checkBracketedHost(host) {
-    if (host.startsWith("v")) {
-      if (!/^v[a-fA-F0-9]+\.[^\n]+$/.test(host)) throw new ParseError("IPvFuture");
-    } else if (ipv4(host) || !ipv6(host)) {
-      throw new ParseError("bracketed host");
-    }
-  }
-
-  function checkNetloc(netloc) {
-    if (!netloc || /^[\x00-\x7f]*$/.test(netloc)) return;
-    const n = netloc.replace(/[@:#?]/g, "");
-    const nfkc = n.normalize("NFKC");
-    if (n === nfkc) return;
-    if (/[/?#@:]/.test(nfkc)) throw new ParseError("netloc changes under NFKC");
-  }
-
-  // urllib.parse.urlsplit (CPython 3.11)
-  function urlsplit(url) {
-    url = url.replace(/^[\x00-\x20]+/, "");
-    let scheme = "";
-    let netloc = "";
-    let query = "";
-    let fragment = "";
-    const i = url.indexOf(":");
-    if (i > 0 && /^[A-Za-z]/.test(url) && SCHEME_CHARS.test(url.slice(0, i))) {
-      scheme = url.slice(0, i).toLowerCase();
-      url = url.slice(i + 1);
-    }
-    if (url.startsWith("//")) {
-      let end = url.length;
-      for (const c of "/?#") {
-        const at = url.indexOf(c, 2);
-        if (at >= 0) end = Math.min(end, at);
-      }
-      netloc = url.slice(2, end);
-      url = url.slice(end);
-      const open = netloc.includes("[");
-      const close = netloc.includes("]");
-      if (open !== close) throw new ParseError("Invalid IPv6 URL");
-      if (open) checkBracketedHost(partition(partition(netloc, "[")[2], "]")[0]);
-    }
-    if (url.includes("#")) [url, , fragment] = partition(url, "#");
-    if (url.includes("?")) [url, , query] = partition(url, "?");
-    checkNetloc(netloc);
-    return { scheme, netloc, path: url, query, fragment };
-  }
-
-  function hostname(netloc) {
-    const hostinfo = rpartition(netloc, "@")[2];
-    const [, open, bracketed] = partition(hostinfo, "[");
-    const name = open ? partition(bracketed, "]")[0] : partition(hostinfo, ":")[0];
-    if (!name) return null;
-    const [h, pct, zone] = partition(name, "%");
-    return h.toLowerCase() + pct + zone;
-  }
-
-  /** [host, path#fragment] of an http(s) URL, or null if it has no usable host (detect.host_of). */
+  /** [host, path#fragment] of an http(s) URL, lowercased, or null if it has no usable host (detect.host_of). */
   function hostOf(url) {
-    url = String(url).replace(STRIP, "").replace(STRIPPED, "").replaceAll("\\", "/");
+    url = String(url).replace(C0_OR_SPACE, "").replace(TAB_OR_NEWLINE, "");
     if (BARE_HOST.test(url)) url = "https://" + url;
-    let parts;
-    let host;
-    try {
-      parts = urlsplit(url);
-      host = hostname(parts.netloc);
-    } catch (e) {
-      if (e instanceof ParseError) return null;
-      throw e;
+    const scheme = SCHEME.exec(url);
+    // Only http and https: javascript:, data:, file:, ftp: are no site.
+    if (!scheme || !["http", "https"].includes(lower(scheme[1]))) return null;
+    const rest = url.slice(scheme[0].length);
+    // The fragment starts at the first #, the query at the first ? before it; the path ends at either.
+    let [before, hashSign, fragment] = partition(rest, "#");
+    before = partition(before, "?")[0];
+    // In http(s) URLs \ is /, before the query; any run of slashes after the scheme is skipped.
+    before = before.replaceAll("\\", "/").replace(/^\/+/, "");
+    const [authority, slash, path] = partition(before, "/");
+    // User-info ends at the LAST @ of the authority.
+    const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+    // An IPv6 address in brackets is never a carrier's host; a [ or ] anywhere else is no host.
+    if (hostPort.includes("[") || hostPort.includes("]")) return null;
+    let [host, , port] = partition(hostPort, ":");
+    // A port must be ASCII digits, at most 65535 (leading zeros are fine).
+    if (!PORT.test(port) || port.replace(/^0+/, "").length > 5 || Number(port || "0") > 65535) {
+      return null;
     }
-    if ((parts.scheme !== "http" && parts.scheme !== "https") || !host) return null;
-    host = host.replace(/\.+$/, "");
-    if (!HOST.test(host)) return null;
-    let target = (parts.path || "/").toLowerCase();
-    if (parts.fragment) target += "#" + parts.fragment.toLowerCase();
+    // Case-insensitive; one trailing dot is the DNS root.
+    host = lower(host);
+    if (host.endsWith(".")) host = host.slice(0, -1);
+    if (!HOST.test(host)) return null; // empty labels, %-escapes, non-ASCII, IP addresses...
+    let target = lower(slash + path) || "/";
+    if (hashSign && fragment) target += "#" + lower(fragment);
     return [host, target];
   }
 
   const globs = new Map();
+  // A page path pattern: * matches anything, everything else itself.
   function glob(pattern) {
     let re = globs.get(pattern);
     if (!re) {
       const body = pattern
         .split("*")
         .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-        .join("[^\\n]*"); // Python's "." stops at a newline only
+        .join("[\\s\\S]*");
       re = new RegExp(`^(?:${body})$`);
       globs.set(pattern, re);
     }

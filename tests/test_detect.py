@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from simexit import detect as detect_module
 from simexit.detect import detect, host_of
-from simexit.models import Carrier
+from simexit.models import Carrier, within
 
 
 def carrier(cid="acme", domains=("acme.com",), pages=()):
@@ -152,6 +156,78 @@ def test_host_of_reads_urls_like_a_browser():
     assert host_of("https://a.example\\@b.example/") == ("a.example", "/@b.example/")
     assert host_of("https://a.exa\tmple/") == ("a.example", "/")
     assert host_of("mailto:x@acme.com") is None
+
+
+# The reading rules of host_of, one or more cases each (manifest/detect.js is checked on them too).
+READING_RULES = [
+    # trimmed: C0 controls and spaces at both ends, tab and newline anywhere; no other whitespace
+    ("\x00 https://www.acme.com/a\x1f ", ("www.acme.com", "/a")),
+    ("https://www.ac\nme.com/a\r\nb", ("www.acme.com", "/ab")),
+    ("\xa0https://www.acme.com/", None),
+    ("\ufeffhttps://www.acme.com/", None),
+    ("https://www.acme.com/a\x85", ("www.acme.com", "/a\x85")),
+    # the scheme: http(s) only, any case; slashes after it may be missing or many, \ counts as /
+    ("HtTp://www.acme.com", ("www.acme.com", "/")),
+    ("https:www.acme.com/x", ("www.acme.com", "/x")),
+    ("https:/www.acme.com/x", ("www.acme.com", "/x")),
+    ("https:\\\\www.acme.com\\x", ("www.acme.com", "/x")),
+    ("ftp://www.acme.com/", None),
+    ("//www.acme.com/", None),
+    ("1https://www.acme.com/", None),
+    # no scheme at all: a pasted address is read as https
+    ("acme.com", ("acme.com", "/")),
+    ("acme.com\\account", ("acme.com", "/account")),
+    ("acme.com:8080?x", ("acme.com", "/")),
+    ("evil.example@acme.com/", None),  # not a bare host: no guessing
+    # the authority ends at the first / \ ? #, the user-info at its last @
+    ("https://a@b@www.acme.com/x", ("www.acme.com", "/x")),
+    ("https://www.acme.com?@evil.example/", ("www.acme.com", "/")),
+    ("https://www.acme.com#@evil.example/", ("www.acme.com", "/#@evil.example/")),
+    ("https://www.acme.com%2F@evil.example/", ("evil.example", "/")),
+    ("https://[::1]@www.acme.com/", ("www.acme.com", "/")),
+    ("https://[x]@www.acme.com/", ("www.acme.com", "/")),
+    # ports: ASCII digits up to 65535, or nothing
+    ("https://www.acme.com:/", ("www.acme.com", "/")),
+    ("https://www.acme.com:000443/", ("www.acme.com", "/")),
+    ("https://www.acme.com:65535/", ("www.acme.com", "/")),
+    ("https://www.acme.com:65536/", None),
+    ("https://www.acme.com:x/", None),
+    ("https://www.acme.com:443:80/", None),
+    ("https://www.acme.com:\u0661\u0662/", None),
+    ("https://www.acme.com:" + "9" * 5000 + "/", None),
+    # hosts: bracketed addresses, %-escapes, non-ASCII, empty labels are refused
+    ("https://[::1]/", None),
+    ("https://[v1.www.acme.com]/", None),
+    ("https://[v1.www.acme.com]]/", None),
+    ("https://www.ac%6De.com/", None),
+    ("https://\u212aelvin.acme.com/", None),
+    ("https://www.acme.com\u200b/", None),
+    ("https://www.acme.com./", ("www.acme.com", "/")),
+    ("https://www.acme.com../", None),
+    ("https://www..acme.com/", None),
+    ("https://", None),
+    # path and fragment: ASCII lowercased, the query dropped, \ kept after ? and #
+    ("https://www.acme.com/A\u0130?Q#F\\G", ("www.acme.com", "/a\u0130#f\\g")),
+    ("https://www.acme.com/a?b\\c", ("www.acme.com", "/a")),
+    ("https://www.acme.com/a#", ("www.acme.com", "/a")),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), READING_RULES)
+def test_the_url_reading_rules(url, expected):
+    assert host_of(url) == expected
+
+
+def test_detection_needs_no_pydantic():
+    """The page's Python may run detection before (or without) pydantic: detect.py is standard library
+    only, and its `within` is the models' rule."""
+    code = (
+        "import sys; sys.modules['pydantic'] = None; import simexit.detect as d; print(d.host_of('acme.com'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "('acme.com', '/')"
+    for host in ("acme.com", "my.acme.com", "notacme.com", "acme.com.evil.example", "acme.co"):
+        assert detect_module.within(host, "acme.com") == within(host, "acme.com")
 
 
 def test_real_carrier_detection(catalog):

@@ -1,6 +1,8 @@
 """The extension's detection (manifest/detect.js, run by Node) agrees with simexit.detect on the same
 data: every page example, every lookalike of every official domain, the parsing tricks of
-test_detect.py and a few thousand generated URLs."""
+test_detect.py and a few thousand generated URLs. On the same URLs, every carrier host detect.py reads
+is the host the browser's own URL parser (Node's WHATWG `URL`) reads. test_detect_pyodide.py runs
+this corpus through detect.py in Pyodide."""
 
 from __future__ import annotations
 
@@ -12,13 +14,37 @@ import subprocess
 import pytest
 
 from simexit.build import detect_index
-from simexit.detect import detect
+from simexit.detect import detect, host_of
 from simexit.models import within
 from test_carriers import lookalikes
+from test_detect import READING_RULES
 
 from conftest import ROOT
 
 DETECT_JS = ROOT / "manifest" / "detect.js"
+HOST_RUNNER = """
+const fs = require("fs");
+require("vm").runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
+const urls = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(urls.map((url) => simexitDetect.hostOf(url))));
+"""
+
+# The browser's reading of a URL (the WHATWG URL standard, as Node implements it): its hostname if it
+# is an http(s) URL, trying it as pasted and then with https:// in front (detect.py's bare hosts).
+WHATWG = """
+const fs = require("fs");
+const hostname = (s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.hostname : null;
+  } catch {
+    return null;
+  }
+};
+const urls = JSON.parse(fs.readFileSync(0, "utf8"));
+const bare = (u) => "https://" + u.replace(/^[\\x00-\\x20]+|[\\x00-\\x20]+$/g, "");
+process.stdout.write(JSON.stringify(urls.map((u) => hostname(u) ?? hostname(bare(u)))));
+"""
 RUNNER = """
 const fs = require("fs");
 require("vm").runInThisContext(fs.readFileSync(process.argv[1], "utf8"));
@@ -35,7 +61,7 @@ TRICKS = [
     "account.t-mobile.com/signin/v2/",
     "t-mobile.com",
     "t-mobile.com:8080/x",
-    "t-mobile.com:١٢/x",  # Unicode digits in the port: Python's \d takes them
+    "t-mobile.com:١٢/x",  # Unicode digits in the port: refused, as the browser refuses them
     "\u212aelvin.t-mobile.com/",  # the Kelvin sign lowercases to an ASCII k
     "https://www.t-mobile.com\\@evil.example/",
     "https://evil.example\\@www.t-mobile.com/",
@@ -56,7 +82,7 @@ TRICKS = [
     "https://www.t-mobile.com\u200b.evil.example/",
     "https://www.t-mo\tbile.com/",
     "\x1c\x1f https://www.t-mobile.com/\x85",
-    "\ufeffhttps://www.t-mobile.com/",  # JavaScript would trim it, Python does not
+    "\ufeffhttps://www.t-mobile.com/",  # trim() and str.strip() would take it, browsers do not
     "https://fi.google.com/account#/billing",
     "https://fi.google.com.evil.example/account",
     "https://accounts.google.com/?continue=https://fi.google.com/",
@@ -134,6 +160,19 @@ PIECES = [
     "*",
     "ı",
 ]
+# Whole URLs assembled from one piece of each part, where parsers have disagreed (user-info with
+# brackets or several @, bracketed hosts, odd ports, missing slashes, trailing dots, the Kelvin sign).
+PARTS = [  # each part's pieces, separated by |
+    "https://|http://|HTTPS://|https:/|https:||//|https:\\\\| \x01https://".split("|"),
+    "|user@|user:pw@|[::1]@|[v1.x]@|[x]@|[1.2.3.4]@|a@b@|evil.example@|[::1@|]@|[@|%40@"
+    "|www.t-mobile.com@|u\uff03@|[fe80::1%25eth0]@".split("|"),
+    "www.t-mobile.com|WWW.T-Mobile.COM|www.t-mobile.com.|[::1]|[v1.www.t-mobile.com]|evil.example"
+    "|www.t-mobile.com.evil.example|fi.google.com|\u212aelvin.t-mobile.com|www.t-mobile.com\uff03"
+    "|account.t-mobile.com".split("|"),
+    "|:443|:|:0443|:99999|:x|:443:80|:\u0661\u0662".split("|"),
+    "|/|/account|?q=1|#/billing|\\@evil.example/|/signin/v2/|?@evil.example"
+    "|/support/account/cancel-service|#@evil.example|/\u0130|]".split("|"),
+]
 
 
 def carriers_and_index(catalog):
@@ -171,6 +210,8 @@ def cases_for(catalog):
     rng = random.Random(20261124)  # fixed seed: the same URLs every run
     for _ in range(3000):
         cases.append(("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 9))), None))
+    for _ in range(1500):
+        cases.append(("".join(rng.choice(part) for part in PARTS), None))
     return cases
 
 
@@ -189,6 +230,51 @@ def test_javascript_detection_matches_python(catalog):
             assert got["domain"] in carriers[got["carrier"]].domains, url
     assert differences == []
     assert sum(1 for r in js if r) > 100  # the cases do reach carriers
+
+
+def test_javascript_reads_urls_by_the_same_rules():
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node not found: `make node` installs Node.js")
+    urls = [url for url, _ in READING_RULES]
+    done = subprocess.run(
+        [node, "-e", HOST_RUNNER, str(DETECT_JS)],
+        input=json.dumps(urls),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = [None if g is None else tuple(g) for g in json.loads(done.stdout)]
+    assert got == [expected for _, expected in READING_RULES]
+
+
+def test_carrier_hosts_are_the_hosts_the_browser_reads(catalog):
+    """Whenever detect.py reads a host under a carrier's domain, the browser's URL parser reads the
+    same host (detect.py may refuse what the browser accepts, never the other way round)."""
+    domains = [d for c in catalog.carriers.values() for d in c.domains]
+    urls = []
+    for url, _ in cases_for(catalog):
+        parsed = host_of(url)
+        if parsed is not None and any(within(parsed[0], d) for d in domains):
+            urls.append((url, parsed[0]))
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node not found: `make node` installs Node.js")
+    done = subprocess.run(
+        [node, "-e", WHATWG],
+        input=json.dumps([u for u, _ in urls]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    browser = json.loads(done.stdout)
+    wrong = [
+        f"{url!r}: detect.py {host!r}, browser {seen!r}"
+        for (url, host), seen in zip(urls, browser, strict=True)
+        if seen is None or seen.removesuffix(".") != host
+    ]
+    assert wrong == []
+    assert len(urls) > 500
 
 
 def test_titles_are_honoured_like_python():

@@ -1,8 +1,19 @@
 """Which carrier, and which kind of account page, a URL belongs to.
 
 A host matches a carrier only if it equals one of its official domains or is a subdomain of one,
-after parsing the URL the way a browser would: lookalike hosts, carrier URLs inside a query string and
-user-info tricks (https://t-mobile.com@evil.example/) never match.
+after reading the URL the way a browser's URL parser (the WHATWG URL standard) reads an http(s) URL:
+lookalike hosts, carrier URLs inside a query string and user-info tricks
+(https://t-mobile.com@evil.example/) never match.
+
+The reading is done here, step by step, with plain string operations on ASCII, not with
+urllib.parse: urlsplit's answers changed between Python versions, so the page (Pyodide's Python) and
+the command line (CPython) disagreed (audit finding F10). What the browser would accept but this does
+not (percent-escapes or non-ASCII letters in a host, IP addresses) is refused: refusing can only miss
+a page, never name a wrong carrier. manifest/detect.js is the same code in JavaScript; the tests
+compare the two, and this module in CPython with this module in Pyodide, on thousands of URLs.
+
+This module imports nothing outside the standard library (the models only for type checking), so it
+also runs where pydantic is not loaded.
 """
 
 from __future__ import annotations
@@ -10,13 +21,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-from .models import Carrier, PageKind, within
+if TYPE_CHECKING:
+    from .models import Carrier, PageKind
 
-_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}$")
-_STRIPPED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
-_BARE_HOST = re.compile(r"^[a-z0-9.-]+(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)  # "t-mobile.com/account"
+# A DNS name in lowercase ASCII: labels of letters, digits and inner hyphens, at least two labels.
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}")
+# Browsers trim C0 control characters and spaces (U+0000-U+0020) from both ends of a URL, and no other
+# whitespace (not U+0085, U+00A0 or U+FEFF, which str.strip() or JavaScript's trim() would take).
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+# A scheme: an ASCII letter, then letters, digits, +, - or ., up to the first colon.
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Not a browser rule: an address pasted without its scheme ("t-mobile.com/account") is read as https.
+# Checked before the scheme, or "t-mobile.com:8080/x" would be the scheme "t-mobile.com".
+_BARE_HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\?#]|\Z)")
+_PORT = re.compile(r"[0-9]*")
+_UPPER_TO_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -28,35 +50,70 @@ class Detection:
         return {"carrier": self.carrier, "page": self.page}
 
 
+def _lower(text: str) -> str:
+    """ASCII-only lowercasing: the same in every Python version and in JavaScript (str.lower() follows
+    the Unicode tables of its Python version and turns the Kelvin sign into k)."""
+    return text.translate(_UPPER_TO_LOWER)
+
+
 def host_of(url: str) -> tuple[str, str] | None:
-    """(host, path#fragment) of an http(s) URL, or None if it has no usable host."""
-    url = _STRIPPED.sub("", url.strip()).replace("\\", "/")  # browsers read \ as / in http(s) URLs
+    """(host, path#fragment) of an http(s) URL, lowercased, or None if it has no usable host."""
+    url = _TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
     if _BARE_HOST.match(url):
         url = "https://" + url
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname  # lowercased, user-info and port removed
-    except ValueError:
+    scheme = _SCHEME.match(url)
+    # Only http and https: the browser's other schemes (javascript:, data:, file:, ftp:) are no site.
+    if scheme is None or _lower(scheme[1]) not in ("http", "https"):
         return None
-    if parts.scheme not in ("http", "https") or not host:
+    rest = url[scheme.end() :]
+    # The fragment starts at the first #, the query at the first ? before it; the path ends at either.
+    before, hash_sign, fragment = rest.partition("#")
+    before = before.partition("?")[0]
+    # In http(s) URLs the browser reads \ as / before the query (https://evil.example\@t-mobile.com/
+    # goes to evil.example), and skips any run of slashes after the scheme ("https:/x", "https:x").
+    before = before.replace("\\", "/").lstrip("/")
+    authority, slash, path = before.partition("/")
+    # User-info ends at the LAST @ of the authority: https://a@b@t-mobile.com/ goes to t-mobile.com.
+    host_port = authority.rpartition("@")[2]
+    # An IPv6 address in brackets is never a carrier's host; a [ or ] anywhere else is no host at all.
+    if "[" in host_port or "]" in host_port:
         return None
-    host = host.rstrip(".")
-    if not _HOST.match(host):
+    host, _, port = host_port.partition(":")
+    # The browser refuses a port that is not ASCII digits or is above 65535 (leading zeros are fine).
+    if not _PORT.fullmatch(port) or len(port.lstrip("0")) > 5 or int(port or "0") > 65535:
         return None
-    target = (parts.path or "/").lower()
-    if parts.fragment:
-        target += "#" + parts.fragment.lower()
+    # Hosts are case-insensitive; one trailing dot is the DNS root (www.t-mobile.com. is the same site).
+    host = _lower(host)
+    if host.endswith("."):
+        host = host[:-1]
+    # Anything else (empty labels, %-escapes, non-ASCII letters the browser would map through IDNA,
+    # IPv4 addresses, spaces, more colons) is refused rather than guessed at.
+    if not _HOST.fullmatch(host):
+        return None
+    target = _lower(slash + path) or "/"  # the browser shows an empty http(s) path as /
+    if hash_sign and fragment:
+        target += "#" + _lower(fragment)  # single-page apps route on the fragment (/app#/bills)
     return host, target
+
+
+def within(host: str, domain: str) -> bool:
+    """True when host is the domain itself or one of its subdomains (the rule of models.within, here
+    too so that detection needs no pydantic)."""
+    return host == domain or host.endswith("." + domain)
 
 
 @lru_cache(maxsize=512)
 def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(piece) for piece in pattern.split("*")))
+    """A page path pattern: * matches anything, everything else itself."""
+    return re.compile(".*".join(re.escape(piece) for piece in pattern.split("*")), re.DOTALL)
 
 
 def detect(
     url: str, title: str | None = None, carriers: dict[str, Carrier] | None = None
 ) -> Detection | None:
+    """The carrier and page kind of a URL (and page title), or None if it is no carrier's site.
+
+    `carriers` needs only id, domains and pages (host, path, kind, title) of each carrier."""
     if carriers is None:
         from .catalog import default
 

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .detect import within  # one rule for "host under domain", shared with detection (stdlib only)
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 Confidence = Literal["official", "guide", "unverified"]
@@ -439,9 +441,6 @@ def fact_confidence(cited: list[Source]) -> Confidence | None:
     return max(known, key=CONFIDENCE_RANK.__getitem__) if known else None
 
 
-def within(host: str, domain: str) -> bool:
-    """True when host is the domain itself or one of its subdomains."""
-    return host == domain or host.endswith("." + domain)
 
 
 def iter_facts(node: Any, loc: str = "") -> Iterator[tuple[str, Fact]]:
