@@ -1,22 +1,36 @@
-// The overlay on a carrier's own pages: a panel in a closed shadow root that shows the checklist the
-// popup saved (or the one prerendered at build time) at once, without Python, and marks the step that
-// fits the page. It only guides: it never clicks, fills in or submits anything on the page, and the only
-// things it reads from the page are its address and title, which it hands to the service worker for
-// detection and never puts into the panel. Everything in the panel is either built with textContent or
-// is simexit's own rendered checklist, passed through paint.js's allow-list.
+// The overlay on a carrier's own pages: only the frame around it. The checklist itself (the user's
+// answers, figures, dates, ticks) is painted by overlay.html, an extension page in an <iframe>, whose
+// origin the carrier page cannot read (no DOM walk, window.find(), selection nor contentDocument gets
+// into it; docs/permissions.md). This script never sees that checklist. At once, without waiting for
+// anything, it puts a small fixed container with the frame on the page, hidden; the frame works out
+// the carrier and the page kind from the page's address and title (which this script hands it, and
+// nothing else), reads storage, paints, and tells this script the one thing it needs to know: "open",
+// "collapsed" or "off" (with the carrier and page kind, which the page knows). Only then is the
+// container shown, sized for that state, or removed. It does not listen to storage either (its change
+// events carry the saved answers): the worker tells it when the overlay is switched on again.
+// It also tells the service worker the address, for the toolbar badge (once the overlay is up: the
+// worker may have to start, and the frame comes first). It only guides: it never
+// clicks, fills in or submits anything on the page, and the only things it reads from the page are its
+// address and title, which are only matched against the carrier data, never shown.
 "use strict";
 
 (() => {
   if (window.top !== window || globalThis.simexitOverlay) return;
   globalThis.simexitOverlay = true;
-  const paint = globalThis.simexitPaint;
   const HOST_ID = "simexit-overlay";
-  const WATCHED = ["simexit.v1", "simexit.rendered", "simexit.off", "simexit.collapsed"];
+  const FRAME = chrome.runtime.getURL("overlay.html");
+  const FRAME_ORIGIN = chrome.runtime.getURL("").replace(/\/$/, "");
+  // The frame's size per state: fixed, so that it says nothing about how long the checklist is.
+  const SIZES = {
+    open: ["min(380px, calc(100vw - 24px))", "min(70vh, 640px)", "10px"],
+    collapsed: ["170px", "34px", "999px"],
+  };
+  const TOKEN = /^[a-z0-9_-]{0,64}$/;
 
-  let view = null; // {host, shadow, panel, pill, body, answer}
+  let view = null; // {host, frame, sent, ready}
   let asking = 0;
+  let badged = false; // the first badge waits for the overlay (or the page's load): paint first
 
-  const ask = (message) => chrome.runtime.sendMessage(message);
   const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** Asks again when the worker was asleep and missed the first call (Chromium may answer a message
@@ -26,7 +40,7 @@
       if (wait) await pause(wait);
       if (!chrome.runtime?.id) break; // the extension was reloaded or removed
       try {
-        return await ask(message);
+        return await chrome.runtime.sendMessage(message);
       } catch {
         // try again
       }
@@ -34,119 +48,101 @@
     return null;
   }
 
-  function el(doc, tag, props = {}, children = []) {
-    const node = doc.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === "text") node.textContent = value;
-      else if (key === "className") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    node.append(...children);
+  /** What the frame and the worker are told about the page: its address and title, and whether the
+   * title is final (the page has been parsed). */
+  const here = () => ({
+    url: location.href,
+    title: document.title,
+    loaded: document.readyState !== "loading",
+  });
+  const same = (a, b) => a.url === b.url && a.title === b.title && a.loaded === b.loaded;
+
+  // Inline !important declarations, set through the CSSOM (never blocked by a page's CSP), keep the
+  // host out of the page's layout whatever the page's own styles say.
+  function styled(node, declarations) {
+    for (const [prop, value] of declarations) node.style.setProperty(prop, value, "important");
     return node;
   }
 
-  function say(answer, key, site) {
-    return (answer.strings[key] || key).replace("{site}", site || "");
-  }
-
-  function build(answer) {
-    const doc = document;
-    const host = doc.createElement("div");
-    host.id = HOST_ID;
-    // Inline !important declarations, set through the CSSOM (never blocked by a page's CSP), keep the
-    // host out of the page's layout whatever the page's own styles say.
-    for (const [prop, value] of [
+  function build() {
+    const host = styled(document.createElement("div"), [
       ["all", "initial"],
       ["position", "fixed"],
       ["z-index", "2147483647"],
       ["right", "12px"],
       ["bottom", "12px"],
       ["display", "block"],
-    ]) {
-      host.style.setProperty(prop, value, "important");
-    }
-    const shadow = host.attachShadow({ mode: "closed" }); // the page cannot read the user's answers
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(answer.css);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch {
-      shadow.append(el(doc, "style", { text: answer.css }));
-    }
-    const collapse = el(doc, "button", { type: "button", className: "collapse" });
-    const off = el(doc, "button", { type: "button", className: "off" });
-    const where = el(doc, "p", { className: "where" });
-    const title = el(doc, "h2", { className: "title", id: "simexit-title" });
-    const note = el(doc, "p", { className: "panel-note" });
-    const body = el(doc, "div", { className: "body" });
-    const guide = el(doc, "p", { className: "guide" });
-    const panel = el(doc, "section", { className: "panel", "aria-labelledby": "simexit-title" }, [
-      el(doc, "header", {}, [el(doc, "div", {}, [title, where]), collapse]),
-      note,
-      body,
-      el(doc, "footer", {}, [guide, off]),
+      ["visibility", "hidden"], // until the frame has painted
     ]);
-    const pill = el(doc, "button", { type: "button", className: "pill" });
-    shadow.append(panel, pill);
-    paint.keepAnchorsInside(body, body);
-    body.addEventListener("change", (event) => {
-      const box = event.target;
-      if (!box.matches || !box.matches("input[data-tick]")) return;
-      const carrier = view.answer.carrier;
-      ask({ type: "tick", carrier, step: box.dataset.tick, checked: box.checked }).catch(() => {});
-    });
-    collapse.addEventListener("click", () => setCollapsed(true, true));
-    pill.addEventListener("click", () => setCollapsed(false, true));
-    off.addEventListener("click", () => {
-      ask({ type: "site", domain: view.answer.domain, on: false }).catch(() => {});
+    host.id = HOST_ID;
+    host.dataset.state = "loading";
+    const frame = styled(document.createElement("iframe"), [
+      ["all", "initial"],
+      ["display", "block"],
+      ["width", "100%"],
+      ["height", "100%"],
+      ["border", "0"],
+      ["box-shadow", "0 6px 24px rgb(0 0 0 / 0.22)"],
+    ]);
+    const sent = here();
+    frame.title = "simexit";
+    frame.src = `${FRAME}#${new URLSearchParams({ ...sent, loaded: sent.loaded ? "1" : "" })}`;
+    // A closed shadow root keeps the page's styles and scripts off the frame element; the frame's
+    // origin is what keeps the checklist unreadable.
+    host.attachShadow({ mode: "closed" }).append(frame);
+    return { host, frame, sent, ready: false };
+  }
+
+  function size(state) {
+    const [width, height, radius] = SIZES[state];
+    styled(view.host, [
+      ["width", width],
+      ["height", height],
+    ]);
+    styled(view.frame, [["border-radius", radius]]);
+  }
+
+  /** The frame says which state it painted: the one kind of message this script takes from it. */
+  function onFrameMessage(event) {
+    if (!view || event.source !== view.frame.contentWindow || event.origin !== FRAME_ORIGIN) return;
+    const data = event.data;
+    if (!data || typeof data !== "object" || data.simexit !== "state") return;
+    view.ready = true; // it listens now
+    if (data.state !== "loading") firstBadge();
+    if (data.state === "off") {
       remove();
-    });
-    return { host, shadow, panel, pill, body, title, where, note, guide, collapse, off, answer: null };
-  }
-
-  function setCollapsed(collapsed, remember) {
-    if (!view) return;
-    view.panel.hidden = collapsed;
-    view.pill.hidden = !collapsed;
-    view.host.dataset.state = collapsed ? "collapsed" : "open";
-    if (remember) ask({ type: "collapse", collapsed }).catch(() => {});
-    (collapsed ? view.pill : view.collapse).focus({ preventScroll: true });
-  }
-
-  function show(answer) {
-    const fresh = !view;
-    if (fresh) view = build(answer);
-    const previous = view.answer;
-    view.answer = answer;
-    const { host, body } = view;
-    host.dataset.carrier = answer.carrier;
-    host.dataset.page = answer.page || "";
-    host.lang = answer.lang === "zh" ? "zh-CN" : "en";
-    view.panel.lang = host.lang;
-    const sameChecklist =
-      previous && previous.html === answer.html && previous.lang === answer.lang &&
-      previous.carrier === answer.carrier;
-    if (!sameChecklist) {
-      view.title.textContent = say(answer, "overlay_title");
-      view.where.textContent = `${answer.name} · ${say(answer, `page_${answer.page || "other"}`)}`;
-      view.collapse.textContent = say(answer, "overlay_collapse");
-      view.pill.textContent = say(answer, "overlay_expand");
-      view.off.textContent = say(answer, "overlay_off", answer.domain);
-      view.guide.textContent = say(answer, "overlay_guide");
-      body.replaceChildren(paint.checklistNodes(answer.html, document));
+      return;
     }
-    const noteKey = { default: "overlay_default", other_lang: "overlay_other_lang" }[answer.source];
-    view.note.textContent = noteKey ? say(answer, noteKey) : "";
-    view.note.hidden = !noteKey;
-    paint.applyTicks(body, answer.ticks);
-    const here = sameChecklist && previous.page === answer.page
-      ? null
-      : paint.highlight(body, answer.highlight, say(answer, "overlay_here"));
-    view.panel.hidden = answer.collapsed;
-    view.pill.hidden = !answer.collapsed;
-    host.dataset.state = answer.collapsed ? "collapsed" : "open";
-    if (!host.isConnected) document.documentElement.append(host);
-    if (here && !answer.collapsed) paint.scrollWithin(body, here);
+    if (data.state === "open" || data.state === "collapsed") {
+      size(data.state);
+      const { host } = view;
+      const token = (value) => (typeof value === "string" && TOKEN.test(value) ? value : "");
+      host.dataset.carrier = token(data.carrier);
+      host.dataset.page = token(data.page);
+      host.dataset.state = data.state;
+      host.style.setProperty("visibility", "visible", "important");
+    }
+    tellFrame();
+  }
+
+  /** A new address or title (a single-page site moved on, or the page was parsed) goes to the frame. */
+  function tellFrame() {
+    if (!view || !view.ready) return;
+    const now = here();
+    if (same(now, view.sent)) return;
+    view.sent = now;
+    view.frame.contentWindow.postMessage({ simexit: "page", ...now }, FRAME_ORIGIN);
+  }
+
+  function show() {
+    if (view) return;
+    if (!document.documentElement) {
+      document.addEventListener("readystatechange", show, { once: true });
+      return;
+    }
+    view = build();
+    size("open");
+    document.documentElement.append(view.host);
   }
 
   function remove() {
@@ -154,26 +150,45 @@
     view = null;
   }
 
-  async function refresh() {
+  /** The address and title for the toolbar badge (the worker is the one that sets it). */
+  async function badge() {
     const mine = ++asking;
-    const answer = await askPatiently({ type: "page", url: location.href, title: document.title });
-    if (mine !== asking) return; // a newer question is on its way
-    if (!answer || !answer.carrier || answer.off) {
-      remove();
-      return;
-    }
-    show(answer);
-    if (answer.needsTitle && document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", refresh, { once: true });
-    }
+    const { url, title } = here();
+    const answer = await askPatiently({ type: "page", url, title });
+    if (mine !== asking || !answer?.needsTitle || document.readyState !== "loading") return;
+    document.addEventListener("DOMContentLoaded", badge, { once: true });
   }
 
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && WATCHED.some((key) => key in changes)) refresh();
+  function firstBadge() {
+    if (badged) return;
+    badged = true;
+    badge();
+  }
+
+  // A page can change its address thousands of times a second (hash or history API): answer the burst
+  // once it settles, so the worker never queues a detection per change.
+  const SETTLE_MS = 150;
+  let settling = 0;
+  function moved() {
+    clearTimeout(settling);
+    settling = setTimeout(() => {
+      tellFrame();
+      if (badged) badge();
+    }, SETTLE_MS);
+  }
+
+  addEventListener("message", onFrameMessage);
+  document.addEventListener("DOMContentLoaded", tellFrame, { once: true });
+  // Switched on again from the popup: the worker says so (this script does not listen to storage,
+  // whose change events carry the saved answers). The frame then decides whether to show.
+  chrome.runtime.onMessage.addListener((message, sender) => {
+    if (sender.id === chrome.runtime.id && message?.type === "overlay-on") show();
+    return false;
   });
   // Single-page sites change the address without loading a page.
-  if (globalThis.navigation) navigation.addEventListener("navigatesuccess", refresh);
-  addEventListener("popstate", refresh);
-  addEventListener("hashchange", refresh);
-  refresh();
+  if (globalThis.navigation) navigation.addEventListener("navigatesuccess", moved);
+  addEventListener("popstate", moved);
+  addEventListener("hashchange", moved);
+  addEventListener("load", firstBadge, { once: true });
+  show();
 })();

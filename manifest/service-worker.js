@@ -1,6 +1,7 @@
 // The extension's hub: detects carrier pages for the overlay and the popup, shows it on the toolbar
-// badge, hands out the checklist to paint (saved by the popup, or prerendered at build time) and is the
-// one writer of chrome.storage.local, so writes from several tabs never interleave.
+// badge, hands out the checklist to paint to the popup without Python (the overlay's frame reads its own)
+// and is the one writer of chrome.storage.local, so writes from several tabs never interleave. A content
+// script on a carrier page only hands in the page's address, for the badge: it gets nothing personal.
 // Storage (chrome.storage.local):
 //   "simexit.v1"        the saved progress, the same JSON text the static page keeps in localStorage
 //                       (simexit.progress: {carrier, lang, carriers: {id: {answers, ticks, log}}})
@@ -97,10 +98,12 @@ function needsTitle(idx, url, carrierId) {
   return carrier.pages.some((p) => p.title && p.host === host);
 }
 
-async function badge(tabId, answer) {
-  const title = `simexit: ${answer.name} · ${answer.strings[`page_${answer.page || "other"}`]}`;
+async function badge(tabId, found, idx) {
+  const lang = langOf(parseProgress((await chrome.storage.local.get(KEY))[KEY]));
+  const name = idx.carriers.find((c) => c.id === found.carrier).name[lang];
+  const title = `simexit: ${name} · ${(await strings(lang))[`page_${found.page || "other"}`]}`;
   await Promise.all([
-    chrome.action.setBadgeText({ tabId, text: answer.page ? "✓" : "·" }),
+    chrome.action.setBadgeText({ tabId, text: found.page ? "✓" : "·" }),
     chrome.action.setBadgeBackgroundColor({ tabId, color: "#0b6e4f" }),
     chrome.action.setTitle({ tabId, title }),
   ]);
@@ -156,6 +159,16 @@ function save({ raw, carrier, lang, html }) {
   });
 }
 
+/** Switched on again: the content scripts on that site's open tabs put the overlay back. (Switching
+ * off needs no word: each overlay frame follows storage itself. Content scripts do not listen to
+ * storage, whose change events would hand them the saved answers.) */
+async function siteOn(domain) {
+  const tabs = await chrome.tabs.query({ url: [`https://*.${domain}/*`] });
+  await Promise.all(
+    tabs.map((tab) => chrome.tabs.sendMessage(tab.id, { type: "overlay-on" }, { frameId: 0 }).catch(() => {})),
+  );
+}
+
 // ---------------------------------------------------------------- messages
 
 async function answer(message, sender) {
@@ -167,29 +180,33 @@ async function answer(message, sender) {
       // The content script on a carrier host: its address and title are only matched, never shown.
       const url = String(message.url ?? "").slice(0, 8192);
       const title = message.title == null ? null : String(message.title).slice(0, 2048);
+      // It only sets the toolbar badge: the overlay's frame works out the rest itself.
       const found = simexitDetect.detect(idx, url, title);
       if (!found) return { carrier: null };
-      const result = await checklist(found, idx);
-      result.needsTitle = needsTitle(idx, url, found.carrier);
-      if (sender.tab?.id !== undefined) badge(sender.tab.id, result).catch(() => {}); // not awaited: paint first
-      return result;
+      if (sender.tab?.id !== undefined) await badge(sender.tab.id, found, idx).catch(() => {});
+      return { carrier: found.carrier, page: found.page, needsTitle: needsTitle(idx, url, found.carrier) };
     }
+    default:
+      break;
+  }
+  // The rest is for the extension's own pages: the popup and the overlay's frame (overlay.html), never
+  // a content script.
+  if (!fromExtension) return { ok: false };
+  switch (message.type) {
     case "tick":
       if (!known(message.carrier) || !ID.test(message.step ?? "")) return { ok: false };
       return tick({ carrier: message.carrier, step: message.step, checked: message.checked === true });
-    case "site":
+    case "site": {
       if (!idx.carriers.some((c) => c.domains.includes(message.domain))) return { ok: false };
-      return setFlag(OFF, message.domain, message.on === true);
+      const done = await setFlag(OFF, message.domain, message.on === true);
+      if (message.on === true) siteOn(message.domain).catch(() => {});
+      return done;
+    }
     case "collapse":
       return serially(async () => {
         await chrome.storage.local.set({ [COLLAPSED]: message.collapsed === true });
         return { ok: true };
       });
-    default:
-      break;
-  }
-  if (!fromExtension) return { ok: false }; // the rest is for the popup only
-  switch (message.type) {
     case "tab": {
       // Which carrier the popup's tab is on. Without the "tabs" permission Chrome gives a tab's
       // address only for hosts in host_permissions: the carriers' own sites.

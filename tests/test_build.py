@@ -64,3 +64,23 @@ def test_prerender_writes_every_carrier_in_both_languages(tmp_path):
     assert 'data-testid="checklist"' in index and 'data-carrier="tmobile"' in index
     assert "{app}" not in index and "{style}" not in index and '<html lang="en">' in index
     assert 'src="./boot.js"' in index and "{boot}" not in index
+
+
+def test_the_shipped_runtime_matches_its_committed_hashes(tmp_path):
+    """Every npm file the build ships is checked against web/runtime.lock.json at every build, so a
+    tampered node_modules is caught even when its package versions look right (F12)."""
+    import shutil
+
+    from simexit import build
+
+    assert build.runtime_mismatches() == []  # what `make build` just verified
+    copy = tmp_path / "node_modules"
+    for f in build.shipped_npm_files():
+        dest = copy / f.relative_to(build.NODE_MODULES)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, dest)
+    assert build.runtime_mismatches(copy) == []
+    core = copy / "@pyscript" / "core" / "dist" / "core.js"
+    core.write_text(core.read_text(encoding="utf-8") + "\n// injected\n", encoding="utf-8")
+    (copy / "pyodide" / "python_stdlib.zip").unlink()
+    assert build.runtime_mismatches(copy) == ["@pyscript/core/dist/core.js", "pyodide/python_stdlib.zip"]

@@ -58,7 +58,8 @@ def test_matches_and_permissions_come_from_the_official_domains(catalog, target)
     assert m["permissions"] == ["storage"]
     text = json.dumps(m)
     assert "<all_urls>" not in text and "*://*/*" not in text and "http://" not in text
-    assert "web_accessible_resources" not in m  # the overlay gets everything through the worker
+    # Only the overlay's frame, and only for the carriers' pages: no other site can embed it or probe it.
+    assert m["web_accessible_resources"] == [{"resources": ["overlay.html"], "matches": patterns}]
     assert m["content_security_policy"]["extension_pages"] == EXTENSION_PAGES_CSP
     assert m["manifest_version"] == 3
     assert m["version"] == build.project_metadata()["version"]
@@ -110,6 +111,7 @@ def test_every_file_the_manifest_names_exists(target):
     named += [f for s in m["content_scripts"] for f in s["js"]]
     named += [*m["background"].get("scripts", []), m["background"].get("service_worker", "popup.html")]
     named += m.get("sandbox", {}).get("pages", [])
+    named += [r for w in m["web_accessible_resources"] for r in w["resources"]]
     assert [n for n in named if not (root / n).is_file()] == []
     for lang in ("en", "zh"):
         for cid in json.loads((root / "data" / "detect.json").read_text(encoding="utf-8"))["carriers"]:
@@ -128,7 +130,7 @@ def test_name_description_and_ui_strings_exist_in_both_languages():
         assert en[key]["message"] != zh[key]["message"] or key in ("overlay_title", "overlay_expand")
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[key]["message"]), key
     used = set()
-    for script in ("content.js", "popup.js", "service-worker.js"):
+    for script in ("content.js", "overlay.js", "popup.js", "service-worker.js"):
         source = (MANIFEST_SRC / script).read_text(encoding="utf-8")
         used |= set(re.findall(r'"((?:overlay|popup|page)_[a-z_]+)"', source))
     used |= {f"page_{kind}" for kind in PageKind.__args__} | {"page_other"}
@@ -174,10 +176,22 @@ def test_sandbox_page_is_the_static_page_started_by_sandbox_js():
     assert (built("chromium") / "runtime" / "fake-indexeddb" / "auto" / "index.mjs").is_file()
 
 
+def test_overlay_frame_page_runs_only_its_own_scripts():
+    """overlay.html is the one page carrier sites may embed: it loads the extension's own files only, and
+    the content script on the carrier page no longer carries the painter (nothing to paint there)."""
+    for target in build.BROWSERS:
+        root, m = built(target), manifest(target)
+        html = (root / "overlay.html").read_text(encoding="utf-8")
+        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', html) == ["overlay.js", "detect.js", "paint.js"]
+        assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
+        assert [s["js"] for s in m["content_scripts"]] == [["content.js"]]
+        assert (root / "overlay.js").is_file() and (root / "overlay.css").is_file()
+
+
 def test_no_source_map_or_remote_script_reference_ships():
     root = built("chromium")
     assert list(root.rglob("*.map")) == []
-    for page in ("popup.html", "sandbox.html"):
+    for page in ("popup.html", "sandbox.html", "overlay.html"):
         html = (root / page).read_text(encoding="utf-8")
         assert not re.search(r"""\ssrc=["']?(?:https?:)?//""", html), page  # (source links are links)
         assert not re.search(r"""<link[^>]+href=["']?(?:https?:)?//""", html), page

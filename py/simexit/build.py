@@ -81,6 +81,51 @@ def npm_ci(web: Path = WEB) -> None:
         )
 
 
+RUNTIME_LOCK = WEB / "runtime.lock.json"  # sha256 of every npm file the build ships
+
+
+def shipped_npm_files(node_modules: Path = NODE_MODULES) -> list[Path]:
+    """The files of node_modules that end up in dist/ (the runtime), for the integrity check."""
+    files = [node_modules / "pyodide" / name for name in PYODIDE_FILES]
+    files += sorted(p for p in (node_modules / "@pyscript" / "core" / "dist").rglob("*") if p.is_file())
+    idb = node_modules / "fake-indexeddb"
+    for part in FAKE_INDEXEDDB:
+        src = idb / part
+        files += sorted(p for p in src.rglob("*") if p.is_file()) if src.is_dir() else [src]
+    files.append(idb / "LICENSE")
+    return [f for f in files if not f.name.endswith((".map", ".d.ts"))]
+
+
+def runtime_hashes(node_modules: Path = NODE_MODULES) -> dict[str, str]:
+    return {
+        str(f.relative_to(node_modules)): sha256_of(f) if f.is_file() else "missing"
+        for f in shipped_npm_files(node_modules)
+    }
+
+
+def runtime_mismatches(node_modules: Path = NODE_MODULES, lock: Path = RUNTIME_LOCK) -> list[str]:
+    """Shipped npm files whose content differs from web/runtime.lock.json (or that are missing/extra).
+    npm ci checks a package when it installs it; this checks what is on disk at every build."""
+    expected = json.loads(lock.read_text(encoding="utf-8"))
+    actual = runtime_hashes(node_modules)
+    return sorted(name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name))
+
+
+def verified_runtime() -> None:
+    """node_modules as locked: installed by `npm ci` when missing, reinstalled once when any shipped
+    file differs from the committed hashes, and refused if it still differs."""
+    if npm_install_needed() or runtime_mismatches():
+        npm_ci()
+    bad = runtime_mismatches()
+    if bad:
+        raise BuildError(
+            "the npm runtime differs from web/runtime.lock.json after `npm ci`: "
+            + ", ".join(bad[:5])
+            + (" …" if len(bad) > 5 else "")
+            + " (if web/package-lock.json changed on purpose: python -m simexit.build --update-runtime-lock)"
+        )
+
+
 def copy_pyodide(dest: Path, node_modules: Path = NODE_MODULES) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
@@ -269,15 +314,46 @@ def prerender(site: Path, web: Path = WEB) -> None:
             dated = situation.model_copy(update={"today": date.today()})
             html = app_html(catalog.carriers, carrier, situation, assess(carrier, dated, catalog.common))
             (fragments / f"{cid}.{lang}.html").write_text(html, encoding="utf-8")
-    (site / "index.html").write_text(page_html(site, "boot.js", web), encoding="utf-8")
+    (site / "index.html").write_text(page_html(site, "boot.js", web, with_policy=True), encoding="utf-8")
 
 
-def page_html(site: Path, boot: str, web: Path = WEB) -> str:
+def content_security_policy(style: str) -> str:
+    """The static page's policy: nothing from another origin, no inline script, only our own inline
+    style (by hash). Pyodide needs 'wasm-unsafe-eval' to compile its WebAssembly and 'unsafe-eval'
+    because Emscripten turns the EM_ASM snippets of compiled extension modules (pydantic-core) into
+    functions with eval at load time; both apply only to code served from this origin."""
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+            f"style-src 'self' 'sha256-{digest}'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "manifest-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False) -> str:
     """web/index.html filled with the default carrier's prerendered checklist; `boot` is the module that
-    starts it (boot.js on the static page, sandbox.js in the extension, which then imports boot.js)."""
+    starts it (boot.js on the static page, sandbox.js in the extension, which then imports boot.js).
+    The static page carries its own Content-Security-Policy; the extension's pages get theirs from the
+    manifest."""
     template = (web / "index.html").read_text(encoding="utf-8")
+    style = (web / "style.css").read_text(encoding="utf-8")
+    policy = (
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(style)}">'
+        if with_policy
+        else ""
+    )
     return (
-        template.replace("{style}", (web / "style.css").read_text(encoding="utf-8"))
+        template.replace("{policy}", policy)
+        .replace("{style}", style)
         .replace("{html_lang}", "en")
         .replace("{boot}", boot)
         .replace("{carrier}", DEFAULT_CARRIER)
@@ -295,6 +371,8 @@ EXTENSION_FILES = (
     "detect.js",
     "paint.js",
     "content.js",
+    "overlay.html",
+    "overlay.js",
     "overlay.css",
     "popup.html",
     "popup.js",
@@ -378,6 +456,9 @@ def manifest_for(browser: str, domains: list[str], version: str, src: Path = MAN
     manifest["host_permissions"] = patterns
     for script in manifest["content_scripts"]:
         script["matches"] = patterns
+    # The overlay's frame (overlay.html) may be embedded by the carriers' pages and no others.
+    for resource in manifest.get("web_accessible_resources", []):
+        resource["matches"] = patterns
     return manifest
 
 
@@ -481,8 +562,7 @@ OUTPUTS = ("web", *(f"extension-{b}" for b in BROWSERS), *(f"extension-{b}.zip" 
 def build(out: Path, cache: Path) -> list[Path]:
     """Build everything in a staging directory; <out>'s outputs are replaced only when every step
     succeeded."""
-    if npm_install_needed():
-        npm_ci()
+    verified_runtime()
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     staging.chmod(0o755)  # mkdtemp makes it private; a static server may run as another user
@@ -546,7 +626,19 @@ def main(argv: list[str] | None = None) -> int:
         default=ROOT / "build" / "wheels",
         help="verified wheel cache (default: build/wheels)",
     )
+    p.add_argument(
+        "--update-runtime-lock",
+        action="store_true",
+        help="after a reviewed change of web/package-lock.json: npm ci, then record the shipped files' hashes",
+    )
     args = p.parse_args(argv)
+    if args.update_runtime_lock:
+        npm_ci()
+        RUNTIME_LOCK.write_text(
+            json.dumps(runtime_hashes(), indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        print(f"wrote {RUNTIME_LOCK}")
+        return 0
     started = time.monotonic()
     try:
         outputs = build(args.out.resolve(), args.cache.resolve())

@@ -49,6 +49,13 @@ def site_url() -> Iterator[str]:
     server.server_close()
 
 
+def serve(directory: Path) -> tuple[object, str]:
+    """A static server for `directory` on a free loopback port, in a thread: (server, url)."""
+    server = _serve_module().make_server(directory, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 @pytest.fixture
 def requests_seen(context) -> list[str]:
     """Every request the page makes, for the no-network assertions."""

@@ -1,7 +1,7 @@
 """Driving the unpacked Chromium extension (dist/extension-chromium) in Debian's Chromium, for the
 tests and the benchmark: a persistent profile, real carrier addresses routed to local fixture pages,
-every request logged, and a way into the overlay's closed shadow root (through the DevTools protocol,
-which sees what page scripts cannot)."""
+every request logged, and a way into the overlay's frame (an extension page, which page scripts cannot
+read; Playwright reaches it through the DevTools protocol)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ EXTENSION = ROOT / "dist" / "extension-chromium"
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTENSION_ID = "kphhnloodpianabahpklekdcccemdmdh"  # pinned by the manifest's key
 ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
+OVERLAY_URL = f"{ORIGIN}overlay.html"
 HOSTILE_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'none'; img-src 'none'"
 
 # Real carrier addresses (account, sign-in, billing and number-transfer pages) -> fixture page.
@@ -48,15 +49,20 @@ LOOKALIKES = {
 }
 ROUTED = {**CARRIER_PAGES, **LOOKALIKES}
 
-# Main-world probe: when the overlay's host element appears, relative to DOMContentLoaded.
+# The overlay's host element once its checklist is painted (open or folded), as the page sees it.
+OVERLAY_SHOWN = "#simexit-overlay[data-state=open], #simexit-overlay[data-state=collapsed]"
+# Main-world probe: when the overlay is shown (its host element is there with a painted state: the frame
+# has painted the checklist), relative to DOMContentLoaded.
 TIMING_PROBE = """
 (() => {
   const seen = () => {
-    if (document.getElementById("simexit-overlay") && !window.__overlayAt) window.__overlayAt = performance.now();
+    if (!window.__overlayAt && document.querySelector(SHOWN)) window.__overlayAt = performance.now();
   };
-  new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+  new MutationObserver(seen).observe(document, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-state"],
+  });
 })();
-"""
+""".replace("SHOWN", repr(OVERLAY_SHOWN))
 # Logs the service worker's fetches (fetch is the only way it loads anything), installed before any
 # page asks it something: it loads its files lazily, on the first message.
 WORKER_FETCH_LOG = """(() => {
@@ -74,57 +80,42 @@ TIMING_JS = """() => {
 
 
 class Overlay:
-    """The overlay in a page, read and clicked inside its closed shadow root through CDP."""
+    """The overlay's checklist in a page: read and clicked inside its frame (overlay.html), which sits in
+    the host element's closed shadow root. Each call finds the frame again: it is made anew when the
+    overlay comes back (switched on again, another carrier)."""
 
     def __init__(self, page):
         self.page = page
-        self.cdp = page.context.new_cdp_session(page)
 
-    def _root(self) -> int | None:
-        doc = self.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-        stack = [doc]
-        while stack:
-            node = stack.pop()
-            attrs = node.get("attributes", [])
-            if dict(zip(attrs[::2], attrs[1::2], strict=True)).get("id") == "simexit-overlay":
-                roots = node.get("shadowRoots", [])
-                return roots[0]["nodeId"] if roots else None
-            stack += node.get("children", []) + node.get("shadowRoots", [])
-            if "contentDocument" in node:
-                stack.append(node["contentDocument"])
+    def frame(self):
+        """The frame in the overlay's host (a page may embed frames of overlay.html of its own)."""
+        for frame in self.page.frames:
+            if not frame.url.startswith(OVERLAY_URL) or frame.is_detached():
+                continue
+            try:
+                owner = frame.frame_element()
+                if owner.evaluate("(el) => el.getRootNode().host?.id === 'simexit-overlay'"):
+                    return frame
+            except PlaywrightError:  # detached meanwhile
+                continue
         return None
 
     def call(self, selector: str, function: str, arg: Any = None) -> list[Any]:
         """`function` (a JS function declaration; `this` is the element) on every match, by value."""
         for _ in range(20):
+            frame = self.frame()
+            if frame is None:
+                time.sleep(0.05)
+                continue
             try:
-                return self._call(selector, function, arg)
-            except PlaywrightError as e:  # the panel was repainted between two protocol calls
-                if "No node with given id" not in str(e):
+                return frame.locator(selector).evaluate_all(
+                    f"(els, arg) => Promise.all(els.map((el) => ({function}).call(el, arg)))", arg
+                )
+            except PlaywrightError as e:  # the frame went away between finding and asking it
+                if "detached" not in str(e).lower() and "destroyed" not in str(e).lower():
                     raise
                 time.sleep(0.05)
-        return self._call(selector, function, arg)
-
-    def _call(self, selector: str, function: str, arg: Any) -> list[Any]:
-        root = self._root()
-        if root is None:
-            return []
-        ids = self.cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
-        out = []
-        for node_id in ids:
-            obj = self.cdp.send("DOM.resolveNode", {"nodeId": node_id})["object"]["objectId"]
-            result = self.cdp.send(
-                "Runtime.callFunctionOn",
-                {
-                    "objectId": obj,
-                    "functionDeclaration": function,
-                    "arguments": [{"value": arg}],
-                    "returnByValue": True,
-                    "awaitPromise": True,
-                },
-            )
-            out.append(result["result"].get("value"))
-        return out
+        return []
 
     def text(self, selector: str) -> str:
         return "\n".join(self.call(selector, "function () { return this.textContent; }"))
@@ -136,12 +127,20 @@ class Overlay:
         assert self.call(selector, "function () { this.click(); return true; }")[:1] == [True], selector
 
     def visible(self, selector: str) -> bool:
+        """Shown inside the frame, and the frame shown on the page."""
         found = self.call(
             selector,
             "function () { const r = this.getBoundingClientRect();"
             " return this.checkVisibility() && r.width > 0 && r.height > 0; }",
         )
-        return bool(found) and all(found)
+        if not (found and all(found)):
+            return False
+        frame = self.frame()
+        box = frame.frame_element().bounding_box() if frame else None
+        host = self.page.locator("#simexit-overlay")
+        return bool(box and box["width"] > 0 and box["height"] > 0) and host.evaluate(
+            "(el) => getComputedStyle(el).visibility === 'visible'"
+        )
 
     def ticked(self) -> list[str]:
         """The steps whose box is ticked, in the checklist's order."""

@@ -5,12 +5,15 @@ not one request outside the extension and the routed pages."""
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
 
 import pytest
 
 from simexit.assess import assess
 from simexit.detect import detect
 from simexit.models import Situation
+from simexit.render import to_html
 
 from .conftest import ARTIFACTS
 from .extension import CARRIER_PAGES, EXTENSION, LOOKALIKES, ORIGIN, ROUTED, TIMING_JS, Extension, Overlay
@@ -23,6 +26,8 @@ VZ_ACCOUNT = "https://www.verizonwireless.com/my-verizon"
 VZ_BILL = "https://www.verizon.com/digital/nsa/secure/ui/bill/viewbill"
 ATT_LOGIN = "https://www.att.com/acctmgmt/login"
 NOTHING_WAIT_MS = 1000  # the overlay shows within ~100 ms where it belongs; this long where it does not
+SNOOP = Path(__file__).with_name("snoop.html")  # a carrier page that tries to read the overlay
+BALANCE, LEAVE = "321.57", "2026-12-30"  # a person's answers, as the checklist shows them
 
 
 def check_requests(ext: Extension, name: str) -> None:
@@ -95,10 +100,11 @@ def test_overlay_shows_the_carrier_and_its_verdict_at_once(shared, catalog, url)
         assert overlay.steps() == [s.kind for s in result.steps]
         assert carrier.name.en in overlay.text(".where")
         assert overlay.visible(".panel") and overlay.visible(".panel-note")  # "the usual answers"
-        assert overlay.count("script, iframe, img, object, embed") == 0
+        assert overlay.count(".panel :is(script, iframe, img, object, embed)") == 0
         timing = page.evaluate(TIMING_JS)
         assert timing["overlay"] is not None and timing["overlay"] - timing["dcl"] < 1000, timing
-        assert shared.badge(shared.tab_id(url)) == ("✓" if found.page else "·")
+        badge = "✓" if found.page else "·"  # set once the overlay is up
+        assert overlay.wait(lambda: shared.badge(shared.tab_id(url)) == badge, what="the badge")
     finally:
         page.close()
 
@@ -107,7 +113,7 @@ def test_lookalike_hosts_get_nothing(shared):
     page = shared.open(TMO_TRANSFER)
     wait_overlay(page)
     tab = shared.tab_id(TMO_TRANSFER)
-    assert shared.badge(tab) == "✓"
+    assert Overlay(page).wait(lambda: shared.badge(tab) == "✓", what="the badge")
     for url in LOOKALIKES:
         page.goto(url)
         assert nothing_shows(page), url
@@ -151,6 +157,99 @@ def test_hostile_page_runs_nothing_and_cannot_break_the_panel(ext, catalog):
     assert overlay.wait(lambda: overlay.visible(".panel"), what="the panel again")
     assert page.evaluate("window.pwned") is None
     assert carrier.id == "tmobile"
+
+
+def save_answers(ext: Extension, catalog) -> None:
+    """Verizon answers saved as the popup saves them: the progress and the checklist Python rendered."""
+    carrier = catalog.carriers["verizon"]
+    situation = Situation(
+        carrier="verizon",
+        device_balance_usd=float(BALANCE),
+        leave_date=date.fromisoformat(LEAVE),
+        bill_day=10,
+        today=date(2026, 11, 20),
+    )
+    html = to_html(assess(carrier, situation, catalog.common))
+    assert BALANCE in html and LEAVE in html
+    answers = {"device_balance_usd": float(BALANCE), "leave_date": LEAVE, "bill_day": 10}
+    progress = {"carrier": "verizon", "lang": "en", "carriers": {"verizon": {"answers": answers}}}
+    progress["carriers"]["verizon"]["ticks"] = ["unlock_device"]
+    ext.worker().evaluate(
+        "(items) => chrome.storage.local.set(items)",
+        {"simexit.v1": json.dumps(progress), "simexit.rendered": {"verizon": {"lang": "en", "html": html}}},
+    )
+
+
+def open_snooping_page(ext: Extension):
+    """The carrier's billing page, served as snoop.html (its own script starts before the extension's)."""
+    page = ext.context.new_page()
+    page.route(
+        VZ_BILL,
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", path=SNOOP),
+    )
+    page.goto(VZ_BILL)
+    return page, wait_overlay(page)
+
+
+def test_carrier_page_cannot_read_what_the_overlay_shows(ext, catalog):
+    save_answers(ext, catalog)
+    page, overlay = open_snooping_page(ext)
+    found = page.evaluate("(secrets) => snoop(secrets)", [BALANCE, LEAVE])
+    assert found["control"], found  # window.find() finds the page's own text…
+    assert "find 321.57" in found["ways"] and "DOM walk" in found["ways"] and "observed" in found["ways"]
+    assert found["leaks"] == [], found  # …and none of the person's answers, by any way the page has
+    body = overlay.text(".body")  # while the person sees them in the overlay's frame
+    assert f"${BALANCE}" in body and LEAVE in body
+    assert overlay.visible(".panel") and not overlay.visible(".panel-note")  # their answers, not the usual
+    assert overlay.call("li.here", "function () { return this.dataset.step; }") == ["pay_device_balance"]
+    assert overlay.ticked() == ["unlock_device"]
+    # What the page itself holds of the overlay: an empty host with a closed shadow root, and the state.
+    host = page.locator("#simexit-overlay")
+    assert host.evaluate("(el) => [el.shadowRoot, el.childNodes.length, el.innerText]") == [None, 0, ""]
+    assert host.get_attribute("data-state") == "open" and host.get_attribute("data-carrier") == "verizon"
+    overlay.click('input[data-tick="unlock_device"]')  # ticks still reach storage from the frame
+    overlay.wait(lambda: saved(ext)["carriers"]["verizon"]["ticks"] == [])
+    assert page.evaluate("(secrets) => snoop(secrets)", [BALANCE, LEAVE])["leaks"] == []
+
+
+def test_carrier_page_cannot_steer_the_overlay_frame(ext, catalog):
+    save_answers(ext, catalog)
+    page, overlay = open_snooping_page(ext)
+    assert page.evaluate("window.length") == 0  # the overlay's frame is out of the page's reach…
+    # …so the page embeds frames of its own (overlay.html is web-accessible on carrier sites): one for
+    # another carrier's site, one for its own, and tells the content script to fold or drop the overlay.
+    page.evaluate(
+        """(origin) => {
+          for (const url of ["https://www.t-mobile.com/support/account/cancel-service", location.href]) {
+            const frame = document.createElement("iframe");
+            frame.src = `${origin}overlay.html#${new URLSearchParams({ url, title: "", loaded: "1" })}`;
+            document.body.append(frame);
+          }
+          window.postMessage({ simexit: "state", state: "off", forged: 1 }, "*");
+          window.postMessage({ simexit: "state", state: "collapsed", forged: 1 }, "*");
+        }""",
+        ORIGIN,
+    )
+    heard_js = """window.observed.filter((m) => m.startsWith('{"simexit"') && !m.includes("forged"))"""
+    page.wait_for_function(f"new Set({heard_js}).size >= 3")
+    heard = page.evaluate(heard_js)
+    # Another site's page is refused in this site's frame; this site's is painted; all the page hears:
+    assert sorted(set(heard)) == [
+        '{"simexit":"state","state":"loading"}',
+        '{"simexit":"state","state":"off"}',
+        '{"simexit":"state","state":"open","carrier":"verizon","page":"billing"}',
+    ], heard
+    planted = [f for f in page.frames if f.url.startswith(ORIGIN) and f != overlay.frame()]
+    assert len(planted) == 2
+    planted.sort(key=lambda f: "verizon" in f.url)  # t-mobile's first
+    planted[1].locator("li[data-step]").first.wait_for(state="attached")
+    assert planted[0].locator(".body").inner_text() == ""
+    assert BALANCE in planted[1].locator(".body").inner_text()
+    found = page.evaluate("(secrets) => snoop(secrets)", [BALANCE, LEAVE])
+    assert found["frames"] == 2 and "frames[1].document (error)" in found["ways"]
+    assert found["leaks"] == [], found  # its own frames are as closed to it as the overlay's
+    host = page.locator("#simexit-overlay")  # the forged messages moved nothing
+    assert host.get_attribute("data-state") == "open" and overlay.visible(".panel")
 
 
 def test_overlay_only_guides_never_touches_the_page(ext):
@@ -273,7 +372,7 @@ def test_language_follows_the_popup(ext, catalog):
     frame.locator("#lang-toggle").click()
     frame.locator("html[lang=zh-CN]").wait_for(state="attached")
     overlay.wait(lambda: overlay.text(".title") == "simexit 清单", what="the Chinese overlay")
-    assert page.locator("#simexit-overlay").get_attribute("lang") == "zh-CN"
+    assert overlay.call(":root", "function () { return this.lang; }") == ["zh-CN"]
     assert overlay.text(".verdict-value") == "不可以"
     kind = detect(TMO_TRANSFER, None, catalog.carriers).page  # the page kind comes from the data
     messages = json.loads((EXTENSION / "_locales" / "zh_CN" / "messages.json").read_text(encoding="utf-8"))
@@ -395,3 +494,18 @@ def test_painter_marks_the_first_step_that_fits_the_page(page, catalog):
         fragment,
     )
     assert fallback == "port_out"
+
+
+def test_a_burst_of_address_changes_reaches_the_worker_once(ext):
+    """3,000 hash changes in a row (a page can do that in a blink) cost the worker one detection, not
+    3,000 queued ones (F13)."""
+    page = ext.open(TMO_TRANSFER)
+    wait_overlay(page)
+    worker = ext.worker()
+    worker.evaluate(
+        "() => { self.__pages = 0; chrome.runtime.onMessage.addListener((m) => {"
+        " if (m && m.type === 'page') self.__pages += 1; }); }"
+    )
+    page.evaluate("() => { for (let i = 0; i < 3000; i += 1) location.hash = 'x' + i; }")
+    page.wait_for_timeout(1500)
+    assert 1 <= worker.evaluate("() => self.__pages") <= 3

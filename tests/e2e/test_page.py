@@ -163,12 +163,13 @@ def test_every_request_stays_on_the_local_server(page, site_url, requests_seen):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_accessibility_scan_and_screenshot(page, site_url, lang):
+    # axe arrives as an init script: the page's policy rightly refuses an injected inline <script>.
+    page.add_init_script(path=AXE)
     page.goto(site_url)
     wait_for_python(page)
     if lang == "zh":
         page.locator("#lang-toggle").click()
         page.wait_for_selector("html[lang=zh-CN]")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -316,3 +317,50 @@ def test_plan_terms_and_return_dates_are_asked_only_where_they_matter(page, site
     page.wait_for_selector("#notice:not([hidden])")
     assert "contradict" in page.locator("#notice").inner_text()
     assert page.locator("#f-paid_through").input_value() == "2099-02-14"  # nothing lost
+
+
+def test_strict_content_security_policy_with_no_violations(page, site_url):
+    """The page runs under its own strict policy (no remote origin, no inline script) with zero
+    violation reports across a full use: boot, answers, language, a re-render."""
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(site_url)
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "default-src 'none'" in policy and "http" not in policy and "unsafe-inline" not in policy
+    wait_for_python(page)
+    page.get_by_label("No, let it go").check()
+    page.wait_for_selector('[data-step="update_2fa"]')
+    page.locator("#lang-toggle").click()
+    page.wait_for_selector("html[lang=zh-CN]")
+    assert page.evaluate("window.__csp") == []
+
+
+def test_a_config_without_the_local_runtime_cannot_reach_a_cdn(page, context, tmp_path):
+    """PyScript's default interpreter is a CDN URL; if the config ever lost its local `interpreter`,
+    the page's policy blocks that request before it leaves the machine."""
+    import shutil
+
+    from .conftest import SITE, serve
+
+    site = tmp_path / "web"
+    shutil.copytree(SITE, site)
+    config = json.loads((site / "pyscript.json").read_text(encoding="utf-8"))
+    del config["interpreter"]
+    (site / "pyscript.json").write_text(json.dumps(config), encoding="utf-8")
+    failed: dict[str, str] = {}
+    context.on("requestfailed", lambda r: failed.__setitem__(r.url, r.failure or ""))
+    sent: list[str] = []
+    context.on("request", lambda r: sent.append(r.url))
+    server, url = serve(site)
+    try:
+        page.goto(url)
+        assert page.get_by_test_id("checklist").is_visible()  # the prerendered checklist still helps
+        page.wait_for_timeout(3000)
+    finally:
+        server.shutdown()
+        server.server_close()
+    foreign = [u for u in sent if not u.startswith(url) and not u.startswith("data:")]
+    assert foreign, "PyScript should have tried its default CDN runtime"
+    assert all(failed.get(u) == "csp" for u in foreign), {u: failed.get(u) for u in foreign}

@@ -1,0 +1,281 @@
+// The overlay's checklist, inside overlay.html: an extension page that content.js puts in an <iframe> on
+// the carrier's page. Everything personal (the checklist the popup rendered from the user's answers,
+// the ticks, the language) is read here from chrome.storage.local and painted here, in the extension's
+// own origin, where the carrier page cannot reach it (docs/permissions.md). The carrier page, and the
+// content script with it, only ever learn which state the panel is in ("loading", "open", "collapsed"
+// or "off") and the carrier and page kind it found, which the page knows.
+//
+// Which carrier and page: the frame's address carries the carrier page's address and title
+// (#url=…&title=…&loaded=…, set by content.js), and a {simexit: "page"} message brings them anew when a
+// single-page site moves on or the page has been parsed; detect.js matches them against the carrier
+// data, as the service worker does. The carrier page could send such messages too (or embed this frame
+// itself): so where the browser says which page holds the frame (Chromium's ancestorOrigins), the
+// address must be of that page's origin. At worst a page picks which of its own site's pages the
+// checklist marks a step for; it never gets anything out. Ticks, folding and the off switch go to the
+// service worker, the one writer of storage.
+"use strict";
+
+(() => {
+  const KEY = "simexit.v1";
+  const RENDERED = "simexit.rendered";
+  const OFF = "simexit.off";
+  const COLLAPSED = "simexit.collapsed";
+  const WATCHED = [KEY, RENDERED, OFF, COLLAPSED];
+  const TITLE_WAIT_MS = 3000;
+  // The carrier page that holds this frame, where the browser says (Chromium); it cannot be forged.
+  const parentOrigin = location.ancestorOrigins?.[0] ?? null;
+  let ui = null; // the panel's parts, once parsed
+  // This script starts in the page's <head>, to load what it paints while the rest is parsed.
+  const domReady = new Promise((resolve) => {
+    if (document.readyState !== "loading") resolve();
+    else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  }).then(listen);
+  let target = fromParams(new URLSearchParams(location.hash.slice(1)));
+  let shown = null; // what is painted
+  let loading = 0; // refreshes started
+  let painted = 0; // the newest refresh painted
+  let told = null; // the last message the parent got
+  let waited = false; // for the title, long enough
+  // Anything unreadable before the first paint folds the overlay away rather than leave an empty frame.
+  const update = () => refresh().catch(() => shown || hide());
+
+  const send = (message) => chrome.runtime.sendMessage(message).catch(() => {});
+
+  const files = new Map();
+  function file(path, json = false) {
+    if (!files.has(path)) {
+      const loading = fetch(chrome.runtime.getURL(path)).then((r) => {
+        if (!r.ok) throw new Error(`${path}: ${r.status}`);
+        return json ? r.json() : r.text();
+      });
+      loading.catch(() => files.delete(path));
+      files.set(path, loading);
+    }
+    return files.get(path);
+  }
+
+  async function strings(lang) {
+    const messages = await file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
+    return Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, m.message]));
+  }
+
+  function fromParams(params) {
+    return {
+      url: String(params.get("url") ?? "").slice(0, 8192),
+      title: String(params.get("title") ?? "").slice(0, 2048),
+      loaded: Boolean(params.get("loaded")),
+    };
+  }
+
+  function parseProgress(raw) {
+    if (typeof raw !== "string") return null;
+    try {
+      const value = JSON.parse(raw);
+      return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function langOf(progress) {
+    if (progress && (progress.lang === "en" || progress.lang === "zh")) return progress.lang;
+    return (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+  }
+
+  /** The carrier page `want` is ({carrier, page, domain} and whether its title matters), if it is one
+   * and it is the page that holds this frame; null otherwise. */
+  function locate(idx, want) {
+    if (parentOrigin) {
+      let origin = null;
+      try {
+        origin = new URL(want.url).origin;
+      } catch {
+        return null;
+      }
+      if (origin !== parentOrigin) return null;
+    }
+    const found = simexitDetect.detect(idx, want.url, want.title);
+    if (!found) return null;
+    const host = simexitDetect.hostOf(want.url)?.[0];
+    const carrier = idx.carriers.find((c) => c.id === found.carrier);
+    return { ...found, carrier, titled: carrier.pages.some((p) => p.title && p.host === host) };
+  }
+
+  function say(answer, key, site) {
+    return (answer.strings[key] || key).replace("{site}", site || "");
+  }
+
+  /** Tells content.js (and so the carrier page) which size the frame needs, and which carrier and page
+   * kind it found (the page knows both): nothing else. */
+  function tell(state) {
+    const message = { simexit: "state", state };
+    if (shown && state !== "off" && state !== "loading") {
+      message.carrier = shown.carrier;
+      message.page = shown.page || "";
+    }
+    const text = JSON.stringify(message);
+    if (text === told) return;
+    told = text;
+    window.parent.postMessage(message, parentOrigin || "*");
+  }
+
+  async function refresh() {
+    const mine = ++loading;
+    const [store, idx] = await Promise.all([
+      chrome.storage.local.get(WATCHED),
+      file("data/detect.json", true),
+      domReady, // and with it detect.js and paint.js, which load after this script
+    ]);
+    const want = target; // the newest address and title
+    const found = locate(idx, want);
+    if (!found || store[OFF]?.[found.domain]) {
+      if (mine >= painted) {
+        painted = mine;
+        hide();
+      }
+      return;
+    }
+    // A page kind told by the title: wait for the parsed page's title (content.js sends it).
+    if (found.titled && !want.loaded && !waited) return;
+    const { carrier } = found;
+    const progress = parseProgress(store[KEY]);
+    const lang = langOf(progress);
+    const entry = progress?.carriers?.[carrier.id] ?? {};
+    const answered = entry.answers && Object.keys(entry.answers).length > 0;
+    const saved = store[RENDERED]?.[carrier.id];
+    const fresh = saved && saved.lang === lang && typeof saved.html === "string";
+    const [html, messages] = await Promise.all([
+      fresh ? saved.html : file(`prerender/${carrier.id}.${lang}.html`),
+      strings(lang),
+      domReady,
+    ]);
+    if (mine < painted) return; // a newer refresh has painted already
+    painted = mine;
+    show({
+      carrier: carrier.id,
+      page: found.page,
+      domain: found.domain,
+      name: carrier.name[lang],
+      lang,
+      html,
+      source: fresh ? "saved" : answered ? "other_lang" : "default",
+      ticks: Array.isArray(entry.ticks) ? entry.ticks.filter((t) => typeof t === "string") : [],
+      highlight: idx.page_steps[found.page] ?? [],
+      collapsed: store[COLLAPSED] === true,
+      strings: messages,
+    });
+  }
+
+  function show(answer) {
+    const previous = shown;
+    shown = answer;
+    document.documentElement.lang = answer.lang === "zh" ? "zh-CN" : "en";
+    const sameChecklist =
+      previous && previous.html === answer.html && previous.lang === answer.lang &&
+      previous.carrier === answer.carrier;
+    if (!sameChecklist) {
+      ui.title.textContent = say(answer, "overlay_title");
+      ui.collapse.textContent = say(answer, "overlay_collapse");
+      ui.pill.textContent = say(answer, "overlay_expand");
+      ui.guide.textContent = say(answer, "overlay_guide");
+      ui.body.replaceChildren(simexitPaint.checklistNodes(answer.html, document));
+    }
+    ui.where.textContent = `${answer.name} · ${say(answer, `page_${answer.page || "other"}`)}`;
+    ui.off.textContent = say(answer, "overlay_off", answer.domain);
+    const noteKey = { default: "overlay_default", other_lang: "overlay_other_lang" }[answer.source];
+    ui.note.textContent = noteKey ? say(answer, noteKey) : "";
+    ui.note.hidden = !noteKey;
+    simexitPaint.applyTicks(ui.body, answer.ticks);
+    const here =
+      sameChecklist && previous.page === answer.page
+        ? null
+        : simexitPaint.highlight(ui.body, answer.highlight, say(answer, "overlay_here"));
+    ui.panel.hidden = answer.collapsed;
+    ui.pill.hidden = !answer.collapsed;
+    tell(answer.collapsed ? "collapsed" : "open");
+    if (here && !answer.collapsed) simexitPaint.scrollWithin(ui.body, here);
+  }
+
+  async function hide() {
+    await domReady;
+    shown = null;
+    ui.panel.hidden = true;
+    ui.pill.hidden = true;
+    ui.body.replaceChildren();
+    tell("off");
+  }
+
+  function setCollapsed(collapsed) {
+    if (!shown) return;
+    shown.collapsed = collapsed;
+    ui.panel.hidden = collapsed;
+    ui.pill.hidden = !collapsed;
+    tell(collapsed ? "collapsed" : "open");
+    send({ type: "collapse", collapsed });
+    (collapsed ? ui.pill : ui.collapse).focus({ preventScroll: true });
+  }
+
+  /** Starts loading, in parallel, all that the first paint may need: the language is in storage. */
+  function prefetch() {
+    for (const lang of ["en", "zh"]) file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
+    file("data/detect.json", true)
+      .then((idx) => {
+        const found = globalThis.simexitDetect && locate(idx, target);
+        if (found) for (const lang of ["en", "zh"]) file(`prerender/${found.carrier.id}.${lang}.html`);
+      })
+      .catch(() => {});
+  }
+
+  function listen() {
+    const $ = (selector) => document.querySelector(selector);
+    ui = {
+      panel: $(".panel"),
+      pill: $(".pill"),
+      title: $(".title"),
+      where: $(".where"),
+      note: $(".panel-note"),
+      body: $(".body"),
+      guide: $(".guide"),
+      collapse: $(".collapse"),
+      off: $(".off"),
+    };
+    simexitPaint.keepAnchorsInside(ui.body, ui.body);
+    ui.body.addEventListener("change", (event) => {
+      const box = event.target;
+      if (!shown || !box.matches || !box.matches("input[data-tick]")) return;
+      send({ type: "tick", carrier: shown.carrier, step: box.dataset.tick, checked: box.checked });
+    });
+    ui.collapse.addEventListener("click", () => setCollapsed(true));
+    ui.pill.addEventListener("click", () => setCollapsed(false));
+    ui.off.addEventListener("click", () => {
+      if (!shown) return;
+      send({ type: "site", domain: shown.domain, on: false });
+      hide();
+    });
+  }
+
+  // The page was parsed, or a single-page carrier site moved on: content.js sends the new address and
+  // title (nothing personal).
+  addEventListener("message", (event) => {
+    if (event.source !== window.parent || (parentOrigin && event.origin !== parentOrigin)) return;
+    const data = event.data;
+    if (!data || typeof data !== "object" || data.simexit !== "page") return;
+    target = {
+      url: String(data.url ?? "").slice(0, 8192),
+      title: String(data.title ?? "").slice(0, 2048),
+      loaded: data.loaded === true,
+    };
+    update();
+  });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && WATCHED.some((key) => key in changes)) update();
+  });
+  prefetch();
+  tell("loading"); // content.js may now send what changes
+  update();
+  // Should the parsed page's title never come, paint with what there is.
+  setTimeout(() => {
+    waited = true;
+    if (!shown) update();
+  }, TITLE_WAIT_MS);
+})();
