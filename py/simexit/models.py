@@ -441,8 +441,6 @@ def fact_confidence(cited: list[Source]) -> Confidence | None:
     return max(known, key=CONFIDENCE_RANK.__getitem__) if known else None
 
 
-
-
 def iter_facts(node: Any, loc: str = "") -> Iterator[tuple[str, Fact]]:
     """Every Fact inside a model, with its dotted location (for errors and tests)."""
     if isinstance(node, Fact):
