@@ -342,3 +342,4 @@ def test_after_a_port_that_may_leave_the_account_open_a_documented_lapse_ends_it
     )
     order = kinds(run(c, keep_number=True))
     assert order.index("port_out") < order.index("let_lapse") and "cancel" not in order
+    assert order.index("port_out") < order.index("turn_off_autopay") < order.index("let_lapse")

@@ -491,12 +491,13 @@ def abroad(x: Ctx) -> Part:
     )
 
 
-def autopay(x: Ctx, after_port: bool = False) -> Part:
+def autopay(x: Ctx, after_port: bool = False, lapsing: bool = False) -> Part:
     """A card on file keeps being charged unless it is stopped: after a port, or before a lapse or
-    cancellation. Its deadline is the renewal minus the AutoPay lead time."""
+    cancellation. Its deadline is the renewal minus the AutoPay lead time. A lapse always starts by
+    stopping the automatic renewal."""
     plan = x.plan
     separate = plan.autopay_separate
-    if x.route != "lapse" and (separate.value != "yes" or x.s.scope == "line"):
+    if not lapsing and (separate.value != "yes" or x.s.scope == "line"):
         return Part()  # ending one line leaves the account, and its AutoPay, running for the others
     window = x.window
     deadline = window.autopay_by if window else None
@@ -513,9 +514,14 @@ def autopay(x: Ctx, after_port: bool = False) -> Part:
 
 def cancel(x: Ctx, after_port: bool = False) -> Part:
     s, plan, part = x.s, x.plan, Part()
+    active = [c for c in x.channels if c.kind != "lapse"]
+    lapse = [c for c in x.channels if c.kind == "lapse"]
+    # After a port that may leave something behind, a documented lapse is the way to end the rest
+    # when there is no channel to cancel through.
+    lapsing = x.route == "lapse" or (after_port and not active and bool(lapse))
     if not after_port:
         part += number_loss(x)
-    part += autopay(x, after_port=after_port)
+    part += autopay(x, after_port=after_port, lapsing=lapsing)
     allowed = plan.who_may_cancel.for_scope(s.scope)
     part += role_check(x, allowed, plan.who_may_cancel, "warn.role_cancel")
     if plan.who_may_cancel.roles is None:
@@ -523,12 +529,8 @@ def cancel(x: Ctx, after_port: bool = False) -> Part:
     lines_role = role_lines(x, allowed)
     window = x.window
     deadline = window.best if window and not after_port else None
-    active = [c for c in x.channels if c.kind != "lapse"]
-    lapse = [c for c in x.channels if c.kind == "lapse"]
     title = "step.cancel_after_port" if after_port else None
-    # After a port that may leave something behind, a documented lapse is the way to end the rest
-    # when there is no channel to cancel through.
-    if x.route == "lapse" or (after_port and not active and lapse):
+    if lapsing:
         lines = [x.text(c.note) if c.note else x.t("channel.lapse") for c in lapse] or [x.t("detail.lapse")]
         if plan.lapse.note:
             lines.append(x.text(plan.lapse.note))
