@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: start test lint check build serve bench node chromium clean snapshots docs
+.PHONY: start test lint check build serve bench node chromium clean snapshots docs schema
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,7 +55,11 @@ bench: build chromium
 snapshots: $(STAMP)
 	$(BIN)/python tests/golden.py
 
-docs: $(STAMP)
+# JSON Schema of the carrier files (schema/) and the generated tables of docs/data.md, from the models.
+schema: $(STAMP)
+	$(BIN)/python -m simexit.schema
+
+docs: schema
 	$(BIN)/simexit verification > docs/verification.md
 
 clean:

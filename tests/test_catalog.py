@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from simexit.catalog import Catalog, DataError, load_dir
+from simexit import sourcing
+from simexit.catalog import Catalog, DataError, carrier_ids, load_dir
 from simexit.sourcing import stale_sources
 
 from conftest import CARRIER_DIR
@@ -118,11 +119,15 @@ def test_file_name_must_match_id(data):
         load_dir(data)
 
 
-def test_unknown_carrier_id_is_refused(data):
+def test_a_new_carrier_file_is_a_new_id_but_cannot_widen_the_extensions_reach(data):
+    """Ids come from the file names; a new file's domains must still be on the reviewed list."""
     break_file(data / "tmobile.toml", 'id = "tmobile"', 'id = "acme"')
+    break_file(data / "tmobile.toml", 'domains = ["t-mobile.com"]', 'domains = ["t-mobile.com", "acme.com"]')
     (data / "tmobile.toml").rename(data / "acme.toml")
-    with pytest.raises(DataError, match="is not one of the fixed ids"):
-        load_dir(data)
+    assert "acme" in carrier_ids(data) and "tmobile" not in carrier_ids(data)
+    carrier = load_dir(data).get("acme")
+    problems = sourcing.carrier_problems(carrier, "acme.toml")
+    assert [(p.where, p.rule) for p in problems] == [("domains.1", "reviewed-domain")]
 
 
 def test_an_override_may_not_turn_an_official_no_into_yes(data):

@@ -70,7 +70,16 @@ def test_the_corpus_reaches_every_flag():
 @pytest.mark.parametrize(("command", "flag"), FLAGS, ids=[f"{c} {f}" for c, f in FLAGS])
 def test_bad_values_never_crash(capsys, tmp_path, monkeypatch, command, flag):
     monkeypatch.chdir(tmp_path)  # --ics writes what it is given
-    base = {"assess": ["--carrier", "tmobile"], "detect": [], "carriers": [], "check": [], "verification": []}
+    if command == "new-carrier":  # it writes a file: into a scratch folder, never into carriers/
+        monkeypatch.setattr(cli.catalog_mod, "default_dir", lambda: tmp_path)
+    base = {
+        "assess": ["--carrier", "tmobile"],
+        "detect": [],
+        "carriers": [],
+        "check": [],
+        "verification": [],
+        "new-carrier": ["corpus"],
+    }
     for value in BAD_VALUES:
         value = value.replace("/dev/full/x", str(tmp_path / "missing" / "x"))
         argv = [command, *base[command], flag, value] if flag.startswith("--") else [command, value]

@@ -1,4 +1,4 @@
-"""simexit assess | detect | carriers | check. Bad input exits 2 with a one-line reason."""
+"""simexit assess | detect | carriers | check | new-carrier. Bad input exits 2 with a one-line reason."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import catalog as catalog_mod
 from . import sourcing
@@ -112,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument(
         "--stale", type=int, default=365, metavar="DAYS", help="list sources older than this (default 365)"
     )
+
+    n = sub.add_parser("new-carrier", help="write a skeleton carriers/ID.toml (every fact unknown)")
+    n.add_argument("id", help="the new carrier's id: lower case letters, digits, - or _ (e.g. newco)")
+    n.add_argument(
+        "--plan",
+        action="append",
+        choices=["postpaid", "prepaid"],
+        help="plan types it sells, the main one first (repeatable; default: postpaid)",
+    )
+    n.add_argument("--today", type=_day, default=None, help=argparse.SUPPRESS)
     return p
 
 
@@ -123,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check" and args.only:
             return _check_only(args)
+        if args.command == "new-carrier":
+            return _new_carrier(args)
         cat = catalog_mod.load_dir(args.data) if args.data else catalog_mod.default()
         return COMMANDS[args.command](cat, args)
     except DataError as e:
@@ -247,9 +259,10 @@ def _check_only(args) -> int:
     """One carrier file on its own (e.g. while other files are being edited)."""
     directory = Path(args.data or catalog_mod.default_dir())
     problems = []
-    unknown = [cid for cid in args.only if cid not in catalog_mod.CARRIER_IDS]
+    known = catalog_mod.carrier_ids(directory)
+    unknown = [cid for cid in args.only if cid not in known]
     if unknown:
-        raise UnknownCarrier(unknown[0], sorted(catalog_mod.CARRIER_IDS))
+        raise UnknownCarrier(unknown[0], known)
     for cid in args.only:
         carrier = catalog_mod.load_file(directory / f"{cid}.toml")
         problems += sourcing.carrier_problems(carrier, str(directory / f"{cid}.toml"))
@@ -257,6 +270,36 @@ def _check_only(args) -> int:
         print(str(problem), file=sys.stderr)
     print(f"{len(args.only)} file(s): {len(problems)} source-rule problem(s)")
     return 1 if problems else 0
+
+
+def _new_carrier(args) -> int:
+    """A skeleton carrier file: every field present and unknown, and what `check` will require."""
+    from .models import Id
+    from .schema import REQUIREMENTS, skeleton
+
+    try:
+        TypeAdapter(Id).validate_python(args.id)
+    except ValidationError:
+        raise UsageError(
+            f"new-carrier: {args.id!r} is not a carrier id (lower case letters and digits, then also - or _)"
+        ) from None
+    directory = Path(args.data or catalog_mod.default_dir())
+    path = directory / f"{args.id}.toml"
+    text = skeleton(args.id, args.today or date.today(), list(dict.fromkeys(args.plan or ["postpaid"])))
+    try:
+        with path.open("x", encoding="utf-8") as f:  # "x": never overwrite
+            f.write(text)
+    except FileExistsError:
+        raise UsageError(f"new-carrier: {path} already exists; edit it instead") from None
+    except OSError as e:
+        raise UsageError(f"new-carrier: cannot write {path}: {e.strerror or e}") from None
+    print(f"wrote {path}: every fact unknown, placeholders under .example")
+    print(REQUIREMENTS)
+    problems = sourcing.carrier_problems(catalog_mod.load_file(path), str(path))
+    print(f"`simexit check --only {args.id}` now reports {len(problems)} problem(s):")
+    for problem in problems:
+        print(f"  {problem}")
+    return 0
 
 
 def _verification(cat, args) -> int:

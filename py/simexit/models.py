@@ -36,6 +36,8 @@ STATE_CODES = frozenset(
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+# Trap kinds are one naming style: kebab-case (lapse-loses-number).
+TrapKind = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Hostname = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
 # Sources and channels are https only: a plain http page can be altered on the way (issue F8).
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+\.[^\s/]+(?:/\S*)?$")]
@@ -60,8 +62,8 @@ class Strict(BaseModel):
 class Text(Strict):
     """User-facing words, always in both languages."""
 
-    en: NonEmpty
-    zh: NonEmpty
+    en: NonEmpty = Field(description="English")
+    zh: NonEmpty = Field(description="Simplified Chinese")
 
     def __call__(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
@@ -78,16 +80,29 @@ WEAK_KINDS = frozenset({"personal", "mirror", "archive", "reseller", "leak"})
 
 
 class Source(Strict):
-    url: Url
-    title: NonEmpty
-    checked: date  # the day someone read this source for the facts that cite it
-    confidence: Confidence
-    kind: SourceKind = "carrier"
+    """A page someone read, cited by id from the facts it supports (see the source rules)."""
+
+    url: Url = Field(description="the page (https only)")
+    title: NonEmpty = Field(description="the page's title, and whose page it is")
+    checked: date = Field(description="the day someone read this source for the facts that cite it")
+    confidence: Confidence = Field(
+        description="official (the carrier's or a regulator's own page), guide (a reputable guide, news"
+        " site or another carrier's help centre) or unverified (a single low-authority page)"
+    )
+    kind: SourceKind = Field(
+        default="carrier",
+        description="carrier, regulator, press, guide, forum or personal; mirror, archive, reseller and"
+        " leak exist only to be refused",
+    )
     # A page about carriers in general (a regulator's guide, another company's porting reference):
     # it may support a carrier's fact alongside a carrier-specific source, never alone.
-    general: bool = False
-    published: str | None = None  # the date the page itself shows, if any
-    note: str | None = None
+    general: bool = Field(
+        default=False,
+        description="a page about carriers in general: it may support a carrier's fact only beside a"
+        " page about that carrier",
+    )
+    published: str | None = Field(default=None, description="the date the page itself shows, if any")
+    note: str | None = Field(default=None, description="what the page says that matters, for reviewers")
 
     @field_validator("url")
     @classmethod
@@ -100,10 +115,14 @@ class Source(Strict):
 class Fact(Strict):
     """Anything a user is told. `known()` is False when the sources do not give the value."""
 
-    sources: list[Id] = []
-    note: Text | None = None
+    sources: list[Id] = Field(
+        default=[], description="ids of the sources under [sources] that give this value (none: unknown)"
+    )
+    note: Text | None = Field(default=None, description="more about the value, or what a weak lead claims")
     # Sources that say something else: shown beside the fact, never silently dropped.
-    conflicts: list[Claim] = []
+    conflicts: list[Claim] = Field(
+        default=[], description="sources that say something else: shown beside the fact, never dropped"
+    )
 
     def known(self) -> bool:
         return True
@@ -116,27 +135,33 @@ class Fact(Strict):
 
 
 class Claim(Fact):
-    note: Text  # what the other source says
+    """What another source says about a fact."""
+
+    note: Text = Field(description="what the other source says")
 
 
 class Info(Fact):
     """A fact that is a piece of text (a menu path, a place to look); None when unknown."""
 
-    text: Text | None = None
+    text: Text | None = Field(default=None, description="the fact; absent when no source gives it")
 
     def known(self) -> bool:
         return self.text is not None
 
 
 class Flag(Fact):
-    value: Tri = "unknown"
+    """A yes / no fact; "unknown" when no source says."""
+
+    value: Tri = Field(default="unknown", description="yes, no or unknown")
 
     def known(self) -> bool:
         return self.value != "unknown"
 
 
 class Days(Fact):
-    days: int | None = Field(default=None, ge=0, le=3650)
+    """A number of days; absent when no source gives it."""
+
+    days: int | None = Field(default=None, ge=0, le=3650, description="a number of days")
 
     def known(self) -> bool:
         return self.days is not None
@@ -145,9 +170,13 @@ class Days(Fact):
 class Roles(Fact):
     """Who may do something; None when no source says."""
 
-    roles: list[Role] | None = None
+    roles: list[Role] | None = Field(
+        default=None, description="among owner, manager, authorized (for the whole account)"
+    )
     # For ending a single line, when it differs from the whole account (None: the same roles).
-    line_roles: list[Role] | None = None
+    line_roles: list[Role] | None = Field(
+        default=None, description="for ending a single line, when it differs from the whole account"
+    )
 
     def known(self) -> bool:
         return self.roles is not None
@@ -159,20 +188,24 @@ class Roles(Fact):
 class Channel(Fact):
     """One way to reach the carrier for something: a menu path, a number, a code, a page."""
 
-    kind: ChannelKind
-    scope: Literal["line", "account", "both"] = "both"
-    path: Text | None = None
-    phone: Phone | None = None
-    code: str | None = None  # a dial or text code such as #PORT#
-    url: Url | None = None
+    kind: ChannelKind = Field(description="web, app, chat, phone, store, lapse, dial, text or email")
+    scope: Literal["line", "account", "both"] = Field(
+        default="both", description="what it can end: line, account or both"
+    )
+    path: Text | None = Field(default=None, description="the menu path or steps, as the source gives them")
+    phone: Phone | None = Field(default=None, description="a phone number, copied as the source prints it")
+    code: str | None = Field(default=None, description="a dial or text code such as #PORT#")
+    url: Url | None = Field(default=None, description="the carrier's page for it")
 
 
 class OnlineOverride(Fact):
     """A different online verdict for accounts that meet every given condition."""
 
-    verdict: Verdict
-    states: list[str] | None = None
-    enrolled_online: bool | None = None
+    verdict: Verdict = Field(description="yes, partial, no or unknown for accounts that meet the conditions")
+    states: list[str] | None = Field(default=None, description="USPS state codes it applies in")
+    enrolled_online: bool | None = Field(
+        default=None, description="applies to service ordered online (or not)"
+    )
 
     @field_validator("states")
     @classmethod
@@ -181,71 +214,94 @@ class OnlineOverride(Fact):
 
 
 class OnlineRule(Fact):
-    verdict: Verdict
-    when: list[OnlineOverride] = []
+    """Can it be ended online: yes / partial / no / unknown, with overrides by state or enrolment."""
+
+    verdict: Verdict = Field(description="yes, partial, no or unknown")
+    when: list[OnlineOverride] = Field(
+        default=[],
+        description="overrides by states and/or enrolled_online (never an official no turned into yes)",
+    )
 
     def known(self) -> bool:
         return self.verdict != "unknown"
 
 
 class OnlineRules(Strict):
-    line: OnlineRule
-    account: OnlineRule
+    """Whether a line, and the whole account, can be ended online."""
+
+    line: OnlineRule = Field(description="can one line be ended online")
+    account: OnlineRule = Field(description="can the whole account be ended online")
 
 
 class DeviceBalance(Fact):
-    line: Due = "unknown"  # when only a line is cancelled and the account stays
-    account: Due = "unknown"  # when the whole account closes
+    """When a financed device's remaining balance is charged: final_bill, monthly or unknown."""
+
+    line: Due = Field(default="unknown", description="when only a line is cancelled and the account stays")
+    account: Due = Field(default="unknown", description="when the whole account closes")
 
     def known(self) -> bool:
         return self.line != "unknown" or self.account != "unknown"
 
 
 class PortLock(Fact):
-    name: Text
-    how_off: Text | None = None
-    who: list[Role] | None = None
+    """A lock against number transfers that must be off before a port."""
+
+    name: Text = Field(description="the carrier's name for it")
+    how_off: Text | None = Field(default=None, description="how to switch it off")
+    who: list[Role] | None = Field(default=None, description="who may switch it off")
 
 
 class Porting(Strict):
-    credentials: Info  # what the new carrier will ask for
-    account_number: Info  # where to find the account number
-    pin_ways: list[Channel] = []  # how to get the transfer PIN; empty when unknown
-    pin_validity: Days
-    pin_who: Roles
-    locks: list[PortLock] = []
-    closes_line: Flag  # does a completed port end the old line by itself?
-    closes_account: Flag  # does porting the last number close the account?
+    """Moving the number out: what the new carrier needs and how to get it."""
+
+    credentials: Info = Field(description="what the new carrier will ask for")
+    account_number: Info = Field(description="where to find the account number")
+    pin_ways: list[Channel] = Field(default=[], description="how to get the transfer PIN; empty when unknown")
+    pin_validity: Days = Field(description="days the transfer PIN stays valid")
+    pin_who: Roles = Field(description="who may get the transfer PIN")
+    locks: list[PortLock] = Field(default=[], description="port-out locks: name, how_off, who")
+    closes_line: Flag = Field(description="does a completed port end the old line by itself")
+    closes_account: Flag = Field(description="does porting the last number close the account")
 
 
 class UnlockRule(Fact):
     """A carrier's device-unlock rule, in force from `valid_from` (rules change: keep the old ones)."""
 
-    text: Text
-    valid_from: date | None = None
-    valid_until: date | None = None  # phones activated on or after this day follow a newer rule
-    days_active: int | None = Field(default=None, ge=0, le=3650)
-    paid_off: bool | None = None
+    text: Text = Field(description="the rule in words")
+    valid_from: date | None = Field(default=None, description="first activation date the rule covers")
+    valid_until: date | None = Field(
+        default=None, description="phones activated on or after this day follow a newer rule"
+    )
+    days_active: int | None = Field(default=None, ge=0, le=3650, description="days of active service needed")
+    paid_off: bool | None = Field(default=None, description="must the device be paid off")
     # Days the unlock waits after the device is paid off (Verizon 2026: 35 days after most payoffs).
-    payoff_wait_days: int | None = Field(default=None, ge=0, le=365)
-    automatic: bool | None = None  # False: the owner must ask for it
+    payoff_wait_days: int | None = Field(
+        default=None, ge=0, le=365, description="extra days the unlock waits after the payoff"
+    )
+    automatic: bool | None = Field(default=None, description="false: the owner must ask for it")
 
 
 class Trap(Fact):
     """A carrier-specific pitfall, shown when its conditions hold."""
 
-    kind: Id
-    text: Text
-    keep_number: bool | None = None
-    scope: Scope | None = None
+    kind: TrapKind = Field(description="a short kebab-case name for the pitfall, e.g. lapse-loses-number")
+    text: Text = Field(description="the pitfall, in words a person acts on")
+    keep_number: bool | None = Field(
+        default=None, description="shown only when the person keeps (true) or drops (false) the number"
+    )
+    scope: Scope | None = Field(default=None, description="shown only when ending a line or the account")
 
 
 class Option(Fact):
     """A sourced piece of advice: a way to keep the number, or something that depends on it."""
 
-    kind: Id
-    text: Text
-    carrier: Id | None = None  # the carrier this option moves you to (never offered to its own customers)
+    kind: Id = Field(description="a short name for the option")
+    text: Text = Field(description="the advice")
+    carrier: Id | None = Field(
+        default=None,
+        description="in _common.toml: the carrier this option moves you to (never offered to its own"
+        " customers)",
+    )
 
 
 UsdAmount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
@@ -254,8 +310,8 @@ UsdAmount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 class StateDays(Fact):
     """A state where a period differs from the carrier's default."""
 
-    states: list[str] = Field(min_length=1)
-    days: int = Field(ge=0, le=365)
+    states: list[str] = Field(min_length=1, description="USPS state codes")
+    days: int = Field(ge=0, le=365, description="the period there, in days")
 
     @field_validator("states")
     @classmethod
@@ -266,10 +322,16 @@ class StateDays(Fact):
 class ReturnWindow(Fact):
     """How long after purchase a device can be returned, and what a return costs."""
 
-    days: int | None = Field(default=None, ge=0, le=365)
-    by_state: list[StateDays] = []
-    restocking_fee_usd: UsdAmount | None = None  # the fee, or the lowest of a range
-    restocking_fee_max_usd: UsdAmount | None = None  # the top of the range, when the source gives one
+    days: int | None = Field(
+        default=None, ge=0, le=365, description="days after purchase a device can be returned"
+    )
+    by_state: list[StateDays] = Field(default=[], description="states where the window differs")
+    restocking_fee_usd: UsdAmount | None = Field(
+        default=None, description="the restocking fee, or the lowest of a range"
+    )
+    restocking_fee_max_usd: UsdAmount | None = Field(
+        default=None, description="the top of the range, when the source gives one"
+    )
 
     def known(self) -> bool:
         return self.days is not None
@@ -291,9 +353,9 @@ class ReturnWindow(Fact):
 class EarlyTermination(Fact):
     """An early-termination fee on contracts that still carry one (legacy plans)."""
 
-    value: Tri = "unknown"  # "yes": some current or legacy contracts carry a fee
-    max_usd: UsdAmount | None = None
-    text: Text | None = None  # which contracts, and how the fee is counted
+    value: Tri = Field(default="unknown", description="yes: some current or legacy contracts carry a fee")
+    max_usd: UsdAmount | None = Field(default=None, description="the highest fee")
+    text: Text | None = Field(default=None, description="which contracts, and how the fee is counted")
 
     def known(self) -> bool:
         return self.value != "unknown"
@@ -302,9 +364,19 @@ class EarlyTermination(Fact):
 class Renewal(Fact):
     """When AutoPay / Auto-Refill charges, relative to the renewal (or bill due) date."""
 
-    charge_lead_hours: int | None = Field(default=None, ge=0, le=24 * 31)  # 0: on the day itself
+    charge_lead_hours: int | None = Field(
+        default=None,
+        ge=0,
+        le=24 * 31,
+        description="AutoPay / Auto-Refill charges this long before the renewal or due date (0: on the day)",
+    )
     # A change made less than this before the renewal only takes effect for the following cycle.
-    cutoff_hours: int | None = Field(default=None, ge=0, le=24 * 31)
+    cutoff_hours: int | None = Field(
+        default=None,
+        ge=0,
+        le=24 * 31,
+        description="a change made later than this before the renewal only applies to the next cycle",
+    )
 
     def known(self) -> bool:
         return self.charge_lead_hours is not None or self.cutoff_hours is not None
@@ -318,8 +390,10 @@ class Renewal(Fact):
 class Terms(Fact):
     """Plan lengths sold, and whether unused paid months come back when you leave early."""
 
-    months: list[Annotated[int, Field(ge=1, le=36)]] | None = None
-    unused_refunded: Tri = "unknown"
+    months: list[Annotated[int, Field(ge=1, le=36)]] | None = Field(
+        default=None, description="plan lengths sold, in months (e.g. [1] or [3, 6, 12])"
+    )
+    unused_refunded: Tri = Field(default="unknown", description="are unused paid months refunded")
 
     def known(self) -> bool:
         return self.months is not None or self.unused_refunded != "unknown"
@@ -328,44 +402,62 @@ class Terms(Fact):
 class Lapse(Fact):
     """Not renewing as a way out: documented by the carrier, and what it ends."""
 
-    value: Tri = "unknown"  # "yes": the carrier documents that an unrenewed plan ends the service
-    closes: list[Scope] | None = None  # what a lapse ends: the line, the account, or both
+    value: Tri = Field(
+        default="unknown", description="yes: the carrier documents that an unrenewed plan ends the service"
+    )
+    closes: list[Scope] | None = Field(default=None, description="what a lapse ends: line, account, or both")
 
     def known(self) -> bool:
         return self.value != "unknown"
 
 
 class Plan(Strict):
-    label: Text
-    online: OnlineRules
-    channels: list[Channel]
-    who_may_cancel: Roles
-    proration: Flag  # "yes": the last cycle is prorated; "no": billed in full
-    device_balance: DeviceBalance
-    prepaid_refund: Flag  # is unused prepaid balance refunded?
-    promotions_lost: Flag
-    data_lost: Info
-    autopay_separate: Flag  # must AutoPay be switched off on its own?
-    autopay_timing: Renewal = Renewal()  # lead time of the charge, cutoff for changes
-    number_hold: Days  # days a lapsed number can still be recovered after the last paid day
-    returns: ReturnWindow = ReturnWindow()  # device return window and restocking fee
-    early_termination: EarlyTermination = EarlyTermination()
-    terms: Terms = Terms()
-    lapse: Lapse = Lapse()
-    porting: Porting
-    unlock: list[UnlockRule] = []
-    traps: list[Trap] = []
-    keep_options: list[Option] = []  # the carrier's own ways to hold the number cheaply (suspend, pause)
+    """One plan type the carrier sells (postpaid or prepaid): how to end it and what it costs."""
+
+    label: Text = Field(description="the plan type's name as shown to the person")
+    online: OnlineRules = Field(description="can a line / the whole account be ended online")
+    channels: list[Channel] = Field(description="ways to cancel (empty when no source gives one)")
+    who_may_cancel: Roles = Field(description="who may end the account (roles) or a line (line_roles)")
+    proration: Flag = Field(description="yes: the last cycle is prorated; no: billed in full")
+    device_balance: DeviceBalance = Field(description="when a financed device's balance is charged")
+    prepaid_refund: Flag = Field(description="is unused prepaid balance refunded")
+    promotions_lost: Flag = Field(description="are promotions and credits lost on leaving")
+    data_lost: Info = Field(description="what is deleted")
+    autopay_separate: Flag = Field(description="must AutoPay be switched off on its own")
+    autopay_timing: Renewal = Field(
+        default=Renewal(), description="lead time of the AutoPay charge, cutoff for changes"
+    )
+    number_hold: Days = Field(
+        description="days after the last paid day that a lapsed (unrenewed) number can still be recovered"
+    )
+    returns: ReturnWindow = Field(
+        default=ReturnWindow(), description="device return window and restocking fee"
+    )
+    early_termination: EarlyTermination = Field(
+        default=EarlyTermination(), description="early-termination fee on contracts that carry one"
+    )
+    terms: Terms = Field(default=Terms(), description="plan lengths sold, and refunds of unused months")
+    lapse: Lapse = Field(default=Lapse(), description="not renewing as a way out, and what it ends")
+    porting: Porting = Field(description="moving the number out")
+    unlock: list[UnlockRule] = Field(default=[], description="device-unlock rules, old ones kept")
+    traps: list[Trap] = Field(default=[], description="carrier-specific pitfalls")
+    keep_options: list[Option] = Field(
+        default=[], description="the carrier's own ways to hold the number cheaply (suspend, pause)"
+    )
 
 
 class PagePattern(Fact):
     """An account page: `host` exactly, `path` a glob where * matches anything (fragment included)."""
 
-    host: Hostname
-    path: Annotated[str, StringConstraints(pattern=r"^/\S*$")]
-    kind: PageKind
-    title: str | None = None  # when set, a given page title must contain it (case-insensitive)
-    example: Url  # a real URL of this kind; the generated tests detect it
+    host: Hostname = Field(description="the page's host, exactly; under one of domains")
+    path: Annotated[str, StringConstraints(pattern=r"^/\S*$")] = Field(
+        description="a glob, * = anything; a # part matches the URL fragment"
+    )
+    kind: PageKind = Field(description="signin, account, billing, line, transfer_pin, cancel or support")
+    title: str | None = Field(
+        default=None, description="when set, the page title must contain it (case-insensitive)"
+    )
+    example: Url = Field(description="a real URL of this kind, without personal data: the tests detect it")
 
     @field_validator("path")
     @classmethod
@@ -374,15 +466,24 @@ class PagePattern(Fact):
 
 
 class Myth(Fact):
-    claim: Text
-    truth: Text  # the sources back the truth
-    claimed_by: list[Id] = []
+    """A claim seen online, and the sourced truth."""
+
+    claim: Text = Field(description="the claim seen online")
+    truth: Text = Field(description="what the sources say (they back the truth)")
+    claimed_by: list[Id] = Field(default=[], description="ids of the sources that make the claim")
 
 
 class Carrier(Strict):
-    id: Id
-    name: Text
-    domains: list[Hostname] = Field(min_length=1)  # where the extension runs: keep it to account sites
+    """One carrier: carriers/<id>.toml. Every fact cites its sources; what no source says is unknown."""
+
+    id: Id = Field(description="the fixed id, the file's name")
+    name: Text = Field(description="display names")
+    domains: list[Hostname] = Field(
+        min_length=1,
+        description="official account domains (a host matches if it equals one or is a subdomain): the"
+        " extension runs there, so list only the carrier's own sites; each must be on"
+        " sourcing.REVIEWED_DOMAINS",
+    )
     # Other hosts the carrier itself publishes on (help centres, terms, a parent company's site):
     # their pages count as the carrier's own sources, but the extension never runs there.
     # An entry is a host, or a host and path prefix for a shared host (support.google.com/fi).
@@ -390,11 +491,17 @@ class Carrier(Strict):
         Annotated[
             str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[^\s]*)?$")
         ]
-    ] = []
-    pages: list[PagePattern] = []
-    plans: dict[PlanType, Plan] = Field(min_length=1)
-    myths: list[Myth] = []
-    sources: dict[Id, Source] = Field(min_length=1)
+    ] = Field(
+        default=[],
+        description="other hosts (or host/path prefixes) the carrier publishes its own help, terms or"
+        " policies on: sources there count as the carrier's own; the extension never runs there",
+    )
+    pages: list[PagePattern] = Field(default=[], description="account pages the extension recognises")
+    plans: dict[PlanType, Plan] = Field(
+        min_length=1, description="one table per plan type the carrier sells; the first is the default"
+    )
+    myths: list[Myth] = Field(default=[], description="claims seen online and the sourced truth")
+    sources: dict[Id, Source] = Field(min_length=1, description="every page cited, by id")
 
     @property
     def default_plan(self) -> PlanType:
@@ -701,15 +808,24 @@ class Assessment(Strict):
 class Common(Strict):
     """Facts that hold for every carrier (US rules), cited by the engine's generic steps."""
 
-    port_first: Info  # port before cancelling; the port ends the old line
-    port_anyway: Info  # a balance owed does not stop a port, but is still owed
-    number_reassigned: Info  # a disconnected number goes to someone else
-    port_locks: Info  # port-out locks exist and must be off before a port
-    unlock_code: Info  # the industry unlock code
-    click_to_cancel: Info  # the FTC rule's status
-    keep_options: list[Option] = []  # ways to keep a number cheaply, whatever the carrier
-    number_dependencies: list[Option] = []  # what uses the number for codes and recovery
-    sources: dict[Id, Source] = Field(min_length=1)
+    port_first: Info = Field(description="port before cancelling; the port ends the old line")
+    port_anyway: Info = Field(description="a balance owed does not stop a port, but is still owed")
+    number_reassigned: Info = Field(description="a disconnected number goes to someone else")
+    port_locks: Info = Field(description="port-out locks exist and must be off before a port")
+    unlock_code: Info = Field(description="the industry unlocking commitment")
+    click_to_cancel: Info = Field(description="the state of US click-to-cancel rules")
+    scam_warning: Info = Field(
+        default=Info(),
+        description="who must never get your PINs and codes (paid cancellation agents, callers posing as"
+        " the carrier)",
+    )
+    keep_options: list[Option] = Field(
+        default=[], description="ways to keep a number cheaply, whatever the carrier"
+    )
+    number_dependencies: list[Option] = Field(
+        default=[], description="what uses the number for codes and account recovery"
+    )
+    sources: dict[Id, Source] = Field(min_length=1, description="every page cited, by id")
 
     @model_validator(mode="after")
     def _cited(self) -> Common:

@@ -154,8 +154,28 @@ def carrier_problems(carrier: Carrier, file: str) -> list[Problem]:
     ]
     for sid, source in carrier.sources.items():
         problems += _source_problems(file, sid, source, own)
+    problems += _placeholder_problems(file, carrier)
     problems += _fact_problems(file, carrier, carrier.sources, carrier_specific=True)
     return problems
+
+
+# RFC 2606 reserves .example: `simexit new-carrier` writes its placeholders there.
+PLACEHOLDER_SUFFIX = ".example"
+
+
+def _placeholder_problems(file: str, carrier: Carrier) -> list[Problem]:
+    """A host left from the skeleton of `simexit new-carrier` (rule no-placeholder)."""
+    hosts = [
+        *((f"domains.{i}", d) for i, d in enumerate(carrier.domains)),
+        *((f"official_hosts.{i}", h.partition("/")[0]) for i, h in enumerate(carrier.official_hosts)),
+        *((f"pages.{i}.host", p.host) for i, p in enumerate(carrier.pages)),
+        *((f"sources.{sid}", host_of(s.url)) for sid, s in carrier.sources.items()),
+    ]
+    return [
+        Problem(file, where, "no-placeholder", f"{host} is a placeholder: replace it with the real one")
+        for where, host in hosts
+        if host.endswith(PLACEHOLDER_SUFFIX)
+    ]
 
 
 def common_problems(common: Common, carriers: dict[str, Carrier], file: str) -> list[Problem]:
