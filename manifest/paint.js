@@ -7,7 +7,7 @@
 (function (root) {
   const TAGS = new Set([
     "A", "ABBR", "B", "BLOCKQUOTE", "BR", "CITE", "CODE", "DD", "DEL", "DETAILS", "DIV", "DL", "DT", "EM",
-    "H2", "H3", "H4", "HR", "I", "INPUT", "INS", "LABEL", "LI", "MARK", "OL", "P", "Q", "S", "SECTION",
+    "H2", "H3", "H4", "HR", "I", "INPUT", "INS", "LABEL", "LI", "MARK", "NAV", "OL", "P", "Q", "S", "SECTION",
     "SMALL", "SPAN", "STRONG", "SUB", "SUMMARY", "SUP", "TABLE", "TBODY", "TD", "TH", "THEAD", "TIME", "TR",
     "UL",
   ]);
@@ -85,7 +85,11 @@
       event.preventDefault();
       const id = link.getAttribute("href").slice(1);
       const target = [...container.querySelectorAll("[id]")].find((el) => el.id === id);
-      if (target) scrollWithin(scroller, target);
+      if (!target) return;
+      for (let el = target; el && el !== container; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+      const inner = target.querySelector(":scope > details"); // a jump link to a folded section
+      if (inner) inner.open = true;
+      scrollWithin(scroller, target);
     });
   }
 

@@ -26,8 +26,9 @@ def test_assess_text_in_english(capsys, catalog):
     assert code == 0 and err == ""
     assert out.startswith("T-Mobile · Postpaid · the whole account")
     assert "Can I cancel online?\n--------------------\n- No" in out
-    port = out.index("Start the number transfer")
-    assert out.index("Get your account number and transfer PIN") < port
+    checklist = out[out.index("Checklist, in this order") :]
+    port = checklist.index("Start the number transfer")
+    assert checklist.index("Get your account number and transfer PIN") < port
     assert "[ ] 1. " in out
     assert "https://www.t-mobile.com/support/account/cancel-service" in out
     checked = catalog.get("tmobile").sources["tmo-cancel"].checked

@@ -36,3 +36,33 @@ def test_app_html_has_test_hooks_and_the_checklist(catalog):
     assert 'id="lang-toggle" lang="en"' in html and ">English<" in html
     assert html.count('name="plan"') == 2
     assert '<fieldset id="answers" disabled>' in html  # enabled once Python is interactive
+
+
+def test_fragment_reads_only_the_situation_keys(catalog):
+    from simexit.page import apply_fragment, fragment, parse_fragment
+
+    got = parse_fragment(
+        "#carrier=tello&plan=prepaid&keep=no&leaving=yes&lang=zh&amount=300", catalog.carriers
+    )
+    assert got == {"carrier": "tello", "plan": "prepaid", "keep": "no", "leaving": "yes", "lang": "zh"}
+    assert parse_fragment("#src-tmo-cancel", catalog.carriers) == {}  # an in-page anchor
+    assert "plan" not in parse_fragment(
+        "#carrier=tello&plan=postpaid", catalog.carriers
+    )  # Tello sells no postpaid
+    s = apply_fragment(Situation(carrier="tello", lang="zh"), got)
+    assert (s.keep_number, s.leaving_us, s.plan) == (False, True, "prepaid")
+    assert fragment(s, catalog.get("tello")) == "#carrier=tello&plan=prepaid&keep=no&leaving=yes&lang=zh"
+
+
+def test_answer_card_comes_first_and_frames_the_verdict(catalog):
+    from simexit.render import to_html
+
+    keep = Situation(carrier="tmobile", leaving_us=True)
+    html = to_html(assess(catalog.get("tmobile"), keep, catalog.common))
+    assert html.index('data-testid="answer"') < html.index('class="verdict') < html.index('class="checklist"')
+    assert "do not cancel" in html and "verdict-framed" in html
+    assert "$0.00" not in html  # no amount was entered
+    drop = Situation(carrier="tmobile", keep_number=False, scope="line")
+    html = to_html(assess(catalog.get("tmobile"), drop, catalog.common))
+    assert "verdict-framed" not in html and 'data-scope="line"' in html
+    assert 'id="sec-port-kit"' not in html  # the transfer kit does not apply

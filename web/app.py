@@ -12,7 +12,7 @@ from simexit.assess import assess
 from simexit.detect import detect
 from simexit.i18n import t
 from simexit.models import LogEntry, Situation
-from simexit.page import app_html, carrier_label, log_html
+from simexit.page import app_html, apply_fragment, carrier_label, fragment, log_html, parse_fragment
 from simexit.progress import ANSWER_FIELDS, STORAGE_KEY, merge, parse
 from simexit.reminders import reminder_dates, to_ics
 from simexit.render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
@@ -89,10 +89,16 @@ notice = damage_notice(corrupt)
 told_unsaved = False
 last_written = None  # the text of our last save
 
-first = progress.carrier or APP.dataset.carrier  # boot.js chose the same when storage was readable
+# The URL fragment (#carrier=…&plan=…&keep=…&leaving=…&lang=…) wins over what was saved; boot.js
+# painted the same carrier and language.
+hinted = parse_fragment(str(window.location.hash or ""), CARRIERS)
+first = hinted.get("carrier") or progress.carrier or APP.dataset.carrier
 carrier_id = first if first in CARRIERS else "tmobile"
-lang = progress.lang or (APP.dataset.lang if APP.dataset.lang in ("en", "zh") else "en")
-situation = progress.situation(carrier_id, lang)
+lang = hinted.get("lang") or progress.lang or (APP.dataset.lang if APP.dataset.lang in ("en", "zh") else "en")
+situation = apply_fragment(progress.situation(carrier_id, lang), hinted)
+if hinted:
+    progress.choose(carrier_id, lang)
+undo_state = None  # (situation, ticks) before "Clear my answers", until the next change
 # Ticks: what was saved, plus what the user ticked on the prerendered list while Python started.
 ticks = set(progress.carriers[carrier_id].ticks) if carrier_id in progress.carriers else set()
 ticks |= {box.getAttribute("data-tick") for box in APP.querySelectorAll("[data-tick]:checked")}
@@ -101,6 +107,12 @@ ticks |= {box.getAttribute("data-tick") for box in APP.querySelectorAll("[data-t
 def today():
     now = window.Date.new()  # the browser's local date
     return date(now.getFullYear(), now.getMonth() + 1, now.getDate())
+
+
+def show_fragment():
+    """The situation's shareable part in the address bar (no amounts, dates or anything personal)."""
+    with contextlib.suppress(Exception):
+        window.history.replaceState(None, "", fragment(situation, CARRIERS[situation.carrier]))
 
 
 def current():
@@ -120,6 +132,7 @@ def from_form():
 def remember():
     progress.remember(situation, sorted(ticks))
     save()
+    show_fragment()
 
 
 def follow():
@@ -177,8 +190,15 @@ def render_all():
     """Form and checklist: after a change of carrier, language or a question that changes the form."""
     focused = document.activeElement
     focus_id = focused.id if focused and focused.id else None
+    more = document.getElementById("more-q")
     APP.innerHTML = app_html(
-        CARRIERS, CARRIERS[situation.carrier], situation, current(), frozenset(ticks), saved_log()
+        CARRIERS,
+        CARRIERS[situation.carrier],
+        situation,
+        current(),
+        frozenset(ticks),
+        saved_log(),
+        more_open=bool(more and more.open),
     )
     APP.dataset.carrier, APP.dataset.lang = situation.carrier, situation.lang
     document.documentElement.lang = "zh-CN" if situation.lang == "zh" else "en"
@@ -202,7 +222,9 @@ def enable():
 def render_checklist():
     """Only the checklist: after an answer that does not change which questions are asked."""
     started = time.perf_counter()
-    document.getElementById("checklist").innerHTML = to_html(current(), frozenset(ticks))
+    document.getElementById("checklist").innerHTML = to_html(
+        current(), frozenset(ticks), situation.leave_date
+    )
     root = document.documentElement.dataset  # read by the benchmark and tests
     root.reassessMs = f"{(time.perf_counter() - started) * 1000:.2f}"
     root.reassessCount = str(int(document.documentElement.getAttribute("data-reassess-count") or 0) + 1)
@@ -264,18 +286,39 @@ def switch_carrier(new_id):
     remember()
 
 
-def find_carrier(text):
-    """A carrier id from what was typed or picked in the carrier box, if exactly one matches."""
+def find_carrier(text, first=False):
+    """A carrier id from what was typed, picked or pasted (an account page's address) in the carrier
+    box: an exact name, else the only match, or with `first` (Enter) the best match."""
     text = text.strip().lower()
+    if not text:
+        return None
+    if "/" in text or text.startswith("http"):
+        found = detect(text, None, CARRIERS)
+        return found.carrier if found else None
     exact = [c.id for c in CARRIERS.values() if carrier_label(c).lower() == text]
     if exact:
         return exact[0]
-    hits = [
-        c.id
-        for c in CARRIERS.values()
-        if text and any(text in name.lower() for name in (c.id, c.name.en, c.name.zh))
-    ]
+    ordered = sorted(CARRIERS.values(), key=lambda c: c.name.en.lower())
+    names = lambda c: (c.id, c.name.en.lower(), c.name.zh.lower())  # noqa: E731
+    starts = [c.id for c in ordered if any(n.startswith(text) for n in names(c))]
+    hits = [c.id for c in ordered if any(text in n for n in names(c))]
+    if first:
+        return (starts or hits or [None])[0]
     return hits[0] if len(hits) == 1 else None
+
+
+@when("keydown", "#app")
+def on_keydown(event):
+    """Enter in the carrier box picks the first match."""
+    if event.key != "Enter" or event.target.id != "f-carrier":
+        return
+    event.preventDefault()
+    found = find_carrier(event.target.value, first=True)
+    if found:
+        switch_carrier(found)
+        document.getElementById("f-carrier").focus()
+    else:
+        show_notice("ui.carrier_none")
 
 
 @when("change", "#app")
@@ -322,7 +365,7 @@ def on_input(event):
 
 @when("click", "#app")
 def on_click(event):
-    global situation, ticks, notice
+    global situation, ticks, notice, undo_state
     button = event.target.closest("button")
     if not button:
         return
@@ -363,11 +406,26 @@ def on_click(event):
         save()
         document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang)
         document.getElementById("log-add").disabled = False
-    elif button.id == "reset":
+    elif button.id == "reset":  # asks first
+        document.getElementById("reset-ask").hidden = False
+        document.getElementById("reset-no").focus()
+    elif button.id == "reset-no":
+        document.getElementById("reset-ask").hidden = True
+        document.getElementById("reset").focus()
+    elif button.id == "reset-yes":
         # answers and ticks go (remember dates the change, so other tabs follow); the log stays
+        undo_state = (situation, set(ticks))
         situation, ticks, notice = Situation(carrier=situation.carrier, lang=situation.lang), set(), None
         render_all()
         remember()
+        document.getElementById("undo-box").hidden = False
+        document.getElementById("undo").focus()
+    elif button.id == "undo" and undo_state:
+        situation, ticks = undo_state[0], set(undo_state[1])
+        undo_state = None
+        render_all()
+        remember()
+        document.getElementById("reset").focus()
 
 
 def aged_since_build():
@@ -384,8 +442,28 @@ if on_screen and default and not notice and not saved_log() and not aged_since_b
 else:
     render_all()
 saved_ticks = progress.carriers[carrier_id].ticks if carrier_id in progress.carriers else []
-if corrupt or ticks != set(saved_ticks):
+if corrupt or hinted or ticks != set(saved_ticks):
     remember()  # replace the unreadable record with a valid one; keep ticks made before Python started
+
+
+def on_hash(_event):
+    """A new #carrier=… fragment (typed or followed): show that situation. In-page anchors are ignored."""
+    global situation, ticks
+    values = parse_fragment(str(window.location.hash or ""), CARRIERS)
+    if not values:
+        return
+    new_id = values.get("carrier", situation.carrier)
+    lang_now = values.get("lang", situation.lang)
+    base = progress.situation(new_id, lang_now) if new_id != situation.carrier else situation
+    situation = apply_fragment(base.model_copy(update={"lang": lang_now}), values)
+    if new_id in progress.carriers and new_id != APP.dataset.carrier:
+        ticks = set(progress.carriers[new_id].ticks)
+    progress.choose(new_id, lang_now)
+    render_all()
+    remember()
+
+
+window.addEventListener("hashchange", create_proxy(on_hash))
 window.addEventListener("storage", create_proxy(on_storage))
 window.addEventListener("simexit-save-failed", create_proxy(save_failed))  # the extension's popup
 root = document.documentElement.dataset

@@ -13,8 +13,12 @@ try {
 }
 const isId = (v) => typeof v === "string" && /^[a-z0-9]{1,32}$/.test(v);
 const browserLang = (navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en";
-const lang = saved && (saved.lang === "en" || saved.lang === "zh") ? saved.lang : browserLang;
-const carrier = saved && isId(saved.carrier) ? saved.carrier : app.dataset.carrier;
+// The URL fragment (#carrier=…&lang=…) wins over what was saved; Python reads the rest of it.
+const hint = new URLSearchParams(location.hash.slice(1));
+const hintLang = ["en", "zh"].includes(hint.get("lang")) ? hint.get("lang") : null;
+const hintCarrier = isId(hint.get("carrier")) ? hint.get("carrier") : null;
+const lang = hintLang ?? (saved && (saved.lang === "en" || saved.lang === "zh") ? saved.lang : browserLang);
+const carrier = hintCarrier ?? (saved && isId(saved.carrier) ? saved.carrier : app.dataset.carrier);
 
 if (carrier !== app.dataset.carrier || lang !== app.dataset.lang) {
   try {
@@ -40,6 +44,14 @@ if (Array.isArray(ticks)) {
 }
 document.addEventListener("click", (event) => {
   if (event.target.closest("#print")) window.print();
+  // A jump link or citation into a folded section opens it first.
+  const link = event.target.closest('a[href^="#"]');
+  const target = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (target) {
+    for (let el = target; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+    const inner = target.querySelector(":scope > details");
+    if (inner) inner.open = true;
+  }
 });
 
 // Start PyScript once the checklist is painted, so its start-up never delays the first view.

@@ -535,6 +535,95 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A guide, not legal advice. Facts were checked on the dates shown; carriers change their rules.",
         "仅供参考，不构成法律建议。信息按所示日期核实，运营商规则可能变化。",
     ),
+    # the answer card, folding, jump links, timeline
+    "answer.heading": ("Your answer", "结论"),
+    "answer.port": (
+        "Keep your number: transfer it to the new carrier first; do not cancel",
+        "保留号码：先转到新运营商，不要先销户",
+    ),
+    "answer.port_leaving": (
+        "Keep your number: move it to a low-cost plan before you leave; do not cancel",
+        "出国保号：出发前把号码转到低价套餐，不要先销户",
+    ),
+    "answer.lapse": (
+        "Stop paying is the way out: turn off AutoPay and let it run out",
+        "停止付费即可退出：关闭自动付款，让服务到期",
+    ),
+    "answer.lapse_by": (
+        "Stop paying is the way out: turn off AutoPay by {day}",
+        "停止付费即可退出：请在 {day} 前关闭自动付款",
+    ),
+    "answer.cancel_yes": ("Cancel online: it can be done on the carrier's site", "网上即可销户"),
+    "answer.cancel_partial": (
+        "Cancel: partly online, the rest by phone or chat",
+        "销户：部分可在网上办理，其余需打电话或在线客服",
+    ),
+    "answer.cancel_no": (
+        "Cancel by phone or in a store: it cannot be done online",
+        "销户需打电话或去门店：不能在网上办理",
+    ),
+    "answer.cancel_unknown": (
+        "Cancel through the carrier: no source says whether online works",
+        "通过运营商销户：没有来源说明能否在网上办理",
+    ),
+    "answer.cancel_yes_line": (
+        "Remove this line online; the account stays",
+        "网上即可取消这条线路，账户保留",
+    ),
+    "answer.cancel_partial_line": (
+        "Remove this line: partly online, the rest by phone or chat",
+        "取消这条线路：部分可在网上办理，其余需打电话或在线客服",
+    ),
+    "answer.cancel_no_line": (
+        "Remove this line by phone or in a store; the account stays",
+        "取消这条线路需打电话或去门店，账户保留",
+    ),
+    "answer.cancel_unknown_line": (
+        "Remove this line through the carrier; the account stays",
+        "通过运营商取消这条线路，账户保留",
+    ),
+    "answer.next": ("Next", "下一步"),
+    "answer.no_dates": (
+        "Add your bill day and leave date (More questions) to get the deadlines.",
+        "填写账单日和离开日期（更多问题）即可算出截止日期。",
+    ),
+    "frame.port": (
+        "You are keeping your number, so you do not cancel first: this only matters for what is left after the transfer.",
+        "你要保留号码，所以不要先销户：这一项只关系到转号完成后剩下的服务。",
+    ),
+    "frame.port_closes": (
+        "You are keeping your number, so you do not cancel: the transfer itself ends the old line.",
+        "你要保留号码，所以不用销户：转号完成后旧线路会自动结束。",
+    ),
+    "frame.lapse": (
+        "You do not need to cancel: letting the service run out ends it.",
+        "你不需要销户：让服务到期即可结束。",
+    ),
+    "label.not_entered": ("not entered", "未填写"),
+    "fold.costs": ("{count} in all; amounts only where you entered them", "{count} 项；只显示你填写的金额"),
+    "fold.costs_due": ("Device balance {amount}", "剩余机款 {amount}"),
+    "fold.count": ("{count} in all", "共 {count} 项"),
+    "jump.label": ("Sections", "章节"),
+    "jump.steps": ("Checklist", "清单"),
+    "jump.costs": ("Money", "费用"),
+    "jump.port-kit": ("Transfer kit", "转号信息"),
+    "jump.script": ("What to say", "通话话术"),
+    "jump.sources": ("Sources", "来源"),
+    "tl.label": ("Dates, in order", "日期（按先后）"),
+    "tl.today": ("Today", "今天"),
+    "tl.return_by": ("Return by", "退货截止"),
+    "tl.autopay_off_by": ("AutoPay off", "关自动付款"),
+    "tl.best_date": ("Act by", "最晚办理"),
+    "tl.renewal": ("Renewal", "续费日"),
+    "tl.leave_date": ("Leave", "离开"),
+    "tl.unlock_date": ("Unlock", "解锁"),
+    "ui.skip": ("Skip to the answer", "跳到结论"),
+    "ui.more": ("More questions: plan, role, balances, dates", "更多问题：套餐、身份、余额、日期"),
+    "ui.reset_ask": ("Clear all answers and ticks for this carrier?", "要清除这家运营商的所有答案和勾选吗？"),
+    "ui.reset_yes": ("Yes, clear", "确认清除"),
+    "ui.reset_no": ("Keep them", "保留"),
+    "ui.reset_done": ("Your answers were cleared.", "答案已清除。"),
+    "ui.undo": ("Undo", "撤销"),
 }
 
 

@@ -74,7 +74,13 @@ def carrier_label(carrier: Carrier) -> str:
     return en if en == zh else f"{en} / {zh}"
 
 
-def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation) -> str:
+# Answers folded under "More questions" (the first screen asks only what decides the answer).
+MORE_DEFAULTS = {"role": "owner", "device_balance_usd": 0.0, "prepaid_balance_usd": 0.0, "state": None,
+                 "enrolled_online": False, "port_lock_on": "unknown"}  # fmt: skip
+
+
+def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation, more_open: bool = False) -> str:
+    """The questions: carrier, the number and the scope first, then the rest folded away."""
     L: Lang = s.lang
     options = "".join(
         f'<option value="{esc(carrier_label(c))}" data-id="{esc(c.id)}"></option>'
@@ -88,48 +94,56 @@ def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation) -> s
         f' data-id="{esc(carrier.id)}" aria-describedby="carrier-hint">'
         f'<datalist id="carrier-list">{options}</datalist>'
         f'<small id="carrier-hint">{esc(t("ui.carrier_hint", L))}</small></div>',
+    ]
+    asked = questions(carrier, s)
+    plan_id = s.plan or carrier.default_plan
+    keep = [("yes", t("ui.keep.yes", L)), ("no", t("ui.keep.no", L))]
+    parts.append(_radios("keep_number", t("ui.keep", L), keep, "yes" if s.keep_number else "no"))
+    parts.append(_check("leaving_us", t("ui.leaving", L), s.leaving_us))
+    parts.append(
+        _radios("scope", t("ui.scope", L), [(v, t(f"ui.scope.{v}", L)) for v in ("line", "account")], s.scope)
+    )
+    more = [
         '<div class="q q-url">'
         f'<label for="f-url">{esc(t("ui.url", L))}</label>'
         '<div class="row"><input id="f-url" name="url" type="url" autocomplete="off" spellcheck="false">'
         f'<button type="button" id="detect-url">{esc(t("ui.url_button", L))}</button></div></div>',
     ]
-    asked = questions(carrier, s)
-    plan_id = s.plan or carrier.default_plan
     if "plan" in asked:
         plans = [(pid, p.label(L)) for pid, p in carrier.plans.items()]
-        parts.append(_radios("plan", t("ui.plan", L), plans, plan_id))
-    parts.append(
-        _radios("scope", t("ui.scope", L), [(v, t(f"ui.scope.{v}", L)) for v in ("line", "account")], s.scope)
-    )
-    keep = [("yes", t("ui.keep.yes", L)), ("no", t("ui.keep.no", L))]
-    parts.append(_radios("keep_number", t("ui.keep", L), keep, "yes" if s.keep_number else "no"))
+        more.append(_radios("plan", t("ui.plan", L), plans, plan_id))
     roles = "".join(
         f'<option value="{r}"{" selected" if r == s.role else ""}>{esc(t(f"ui.role.{r}", L))}</option>'
         for r in ("owner", "manager", "authorized")
     )
-    parts.append(
+    more.append(
         f'<div class="q q-role"><label for="f-role">{esc(t("ui.role", L))}</label>'
         f'<select id="f-role" name="role">{roles}</select></div>'
     )
-    parts.append(_money("device_balance_usd", t("ui.device_balance", L), s.device_balance_usd))
+    more.append(_money("device_balance_usd", t("ui.device_balance", L), s.device_balance_usd))
     if "prepaid_balance_usd" in asked:
-        parts.append(_money("prepaid_balance_usd", t("ui.prepaid_balance", L), s.prepaid_balance_usd))
+        more.append(_money("prepaid_balance_usd", t("ui.prepaid_balance", L), s.prepaid_balance_usd))
     if "state" in asked:
         states = f'<option value="">{esc(t("ui.state.none", L))}</option>' + "".join(
             f'<option value="{code}"{" selected" if code == s.state else ""}>{code}</option>'
             for code in sorted(STATE_CODES)
         )
-        parts.append(
+        more.append(
             f'<div class="q q-state"><label for="f-state">{esc(t("ui.state", L))}</label>'
             f'<select id="f-state" name="state">{states}</select></div>'
         )
     if "enrolled_online" in asked:
-        parts.append(_check("enrolled_online", t("ui.enrolled", L), s.enrolled_online))
+        more.append(_check("enrolled_online", t("ui.enrolled", L), s.enrolled_online))
     if "port_lock_on" in asked:
         locks = [(v, t(f"ui.port_lock.{v}", L)) for v in ("yes", "no", "unknown")]
-        parts.append(_radios("port_lock_on", t("ui.port_lock", L), locks, s.port_lock_on))
-    parts.append(_check("leaving_us", t("ui.leaving", L), s.leaving_us))
-    parts.append(_dates(s, asked, carrier.plans[plan_id].terms.months or []))
+        more.append(_radios("port_lock_on", t("ui.port_lock", L), locks, s.port_lock_on))
+    dates = _dates(s, asked, carrier.plans[plan_id].terms.months or [])
+    changed = any(getattr(s, k) != v for k, v in MORE_DEFAULTS.items()) or " open" in dates.split(">", 1)[0]
+    opened = " open" if more_open or changed else ""
+    parts.append(
+        f'<details class="more-q" id="more-q"{opened}><summary>{esc(t("ui.more", L))}</summary>'
+        f"{''.join(more)}{dates}</details>"
+    )
     return "\n".join(parts)
 
 
@@ -198,12 +212,14 @@ def app_html(
     a: Assessment,
     ticked: frozenset[str] = frozenset(),
     log: tuple[LogEntry, ...] | list[LogEntry] = (),
+    more_open: bool = False,
 ) -> str:
     """Everything inside <div id="app">: header, form, actions and the checklist."""
     L: Lang = s.lang
     other = "zh" if L == "en" else "en"
     return "\n".join(
         [
+            f'<a class="skip" href="#answer">{esc(t("ui.skip", L))}</a>',
             '<header class="top">',
             f"<h1>{esc(t('ui.title', L))}</h1>",
             f'<button type="button" id="lang-toggle" lang="{_HTML_LANG[other]}"'
@@ -214,7 +230,7 @@ def app_html(
             f'<p id="loading" class="loading">{esc(t("ui.loading", L))}</p>',
             '<div class="layout">',
             f'<form id="situation" class="situation" aria-labelledby="h-form" data-carrier="{esc(carrier.id)}">',
-            f'<fieldset id="answers" disabled>{form_html(carriers, carrier, s)}</fieldset>',
+            f'<fieldset id="answers" disabled>{form_html(carriers, carrier, s, more_open)}</fieldset>',
             "</form>",
             '<div class="results">',
             '<div class="actions">',
@@ -222,9 +238,16 @@ def app_html(
             f'<button type="button" id="print">{esc(t("ui.print", L))}</button>',
             f'<button type="button" id="ics" disabled>{esc(t("ui.ics", L))}</button>',
             f'<button type="button" id="reset" disabled>{esc(t("ui.reset", L))}</button>',
+            '<p id="reset-ask" class="ask" role="group" aria-labelledby="reset-q" hidden>'
+            f'<span id="reset-q">{esc(t("ui.reset_ask", L))}</span>'
+            f' <button type="button" id="reset-yes">{esc(t("ui.reset_yes", L))}</button>'
+            f' <button type="button" id="reset-no">{esc(t("ui.reset_no", L))}</button></p>',
+            '<p id="undo-box" class="ask" role="status" hidden>'
+            f"<span>{esc(t('ui.reset_done', L))}</span>"
+            f' <button type="button" id="undo">{esc(t("ui.undo", L))}</button></p>',
             "</div>",
             f'<div id="checklist" data-testid="checklist" data-carrier="{esc(carrier.id)}" aria-live="polite">',
-            to_html(a, ticked),
+            to_html(a, ticked, s.leave_date),
             "</div>",
             log_html(log, L),
             "</div>",
@@ -232,3 +255,45 @@ def app_html(
             f"<footer><p>{esc(t('ui.privacy', L))}</p></footer>",
         ]
     )
+
+
+# The URL fragment the page reads its situation from: only these keys and values, never an amount, a
+# date or anything personal; it is read in the browser and never sent anywhere.
+FRAGMENT_KEYS = ("carrier", "plan", "keep", "leaving", "lang")
+
+
+def parse_fragment(text: str, carriers: dict[str, Carrier]) -> dict[str, str]:
+    """`#carrier=tmobile&plan=prepaid&keep=no&leaving=yes&lang=zh` as checked values; the rest is dropped."""
+    out: dict[str, str] = {}
+    for part in text.lstrip("#").split("&")[:10]:
+        key, _, value = part.partition("=")
+        value = value.strip().lower()
+        if (
+            (key == "carrier" and value in carriers)
+            or (key == "plan" and value in ("postpaid", "prepaid"))
+            or (key in ("keep", "leaving") and value in ("yes", "no"))
+            or (key == "lang" and value in ("en", "zh"))
+        ):
+            out[key] = value
+    if "plan" in out and ("carrier" not in out or out["plan"] not in carriers[out["carrier"]].plans):
+        del out["plan"]  # a plan only means something with its carrier
+    return out
+
+
+def apply_fragment(s: Situation, values: dict[str, str]) -> Situation:
+    """The situation with what the fragment says (carrier and language are chosen by the caller)."""
+    update: dict[str, object] = {}
+    if "plan" in values:
+        update["plan"] = values["plan"]
+    if "keep" in values:
+        update["keep_number"] = values["keep"] == "yes"
+    if "leaving" in values:
+        update["leaving_us"] = values["leaving"] == "yes"
+    return s.model_copy(update=update) if update else s
+
+
+def fragment(s: Situation, carrier: Carrier) -> str:
+    """The fragment for a situation (what can be shared: no amounts, dates or anything personal)."""
+    plan = s.plan or carrier.default_plan
+    yes = lambda v: "yes" if v else "no"  # noqa: E731
+    return f"#carrier={s.carrier}&plan={plan}&keep={yes(s.keep_number)}&leaving={yes(s.leaving_us)}&lang={s.lang}"

@@ -44,6 +44,56 @@ def _money(amount: float) -> str:
     return f"${abs(amount):,.2f}"  # never "$-0.00"
 
 
+# The steps that decide each route: the "next action" falls back to the first of these.
+_KEY_STEPS = ("activate_keep_plan", "port_out", "turn_off_autopay", "let_lapse", "cancel")
+
+
+def leaving(a: Assessment) -> bool:
+    return any(s.kind in ("activate_keep_plan", "test_codes_abroad") for s in a.steps)
+
+
+def headline(a: Assessment) -> str:
+    """The short answer to the person's question: what their way out is."""
+    L, route = a.lang, a.timing.route
+    if route == "port":
+        return t("answer.port_leaving" if leaving(a) else "answer.port", L)
+    if route == "lapse":
+        day = a.timing.autopay_off_by
+        return t("answer.lapse_by", L, day=day) if day else t("answer.lapse", L)
+    key = f"answer.cancel_{a.online_cancel}"
+    return t(key + ("_line" if a.scope == "line" else ""), L)
+
+
+def next_step(a: Assessment):
+    """The step to do next: the one with the earliest deadline, else the step that decides the route."""
+    dated = [s for s in a.steps if s.deadline]
+    if dated:
+        return min(dated, key=lambda s: s.deadline)
+    return next((s for k in _KEY_STEPS for s in a.steps if s.kind == k), a.steps[0] if a.steps else None)
+
+
+def framing(a: Assessment) -> str | None:
+    """The online-cancel verdict, put in terms of what the person is doing."""
+    if a.timing.route == "port":
+        return t("frame.port_closes" if a.port_kit.closes_line == "yes" else "frame.port", a.lang)
+    if a.timing.route == "lapse":
+        return t("frame.lapse", a.lang)
+    return None
+
+
+def answer_items(a: Assessment) -> list[Item]:
+    L = a.lang
+    out = [Item(headline(a), kind="headline")]
+    step = next_step(a)
+    if step:
+        out.append(Item(step.title, label=t("answer.next", L), kind="next", deadline=step.deadline))
+    if a.timing.best_date:
+        out.append(Item(a.timing.best_date.isoformat(), label=t("label.best_date", L), kind="best_date"))
+    elif not step or not step.deadline:
+        out.append(Item(t("answer.no_dates", L), kind="no_dates"))
+    return out
+
+
 def document(a: Assessment) -> list[Section]:
     """Everything the person is told, in reading order."""
     L: Lang = a.lang
@@ -60,15 +110,19 @@ def document(a: Assessment) -> list[Section]:
     online = t(f"verdict.{a.online_cancel}", L) + (f" — {a.online_note}" if a.online_note else "")
     verdict_sources = next((c.sources for c in a.channels), [])
     c = a.costs
+    blank = t("label.not_entered", L)  # an amount the person did not enter is not "$0.00"
     costs = [
         Item(
-            _money(c.device_balance_due_usd)
-            + (f" ({t(f'due.{c.device_balance_due}', L)})" if c.device_balance_due_usd else ""),
+            _money(c.device_balance_due_usd) + f" ({t(f'due.{c.device_balance_due}', L)})"
+            if c.device_balance_due_usd
+            else blank,
             label=t("label.device_balance", L),
             kind="device_balance",
         ),
         Item(
-            _money(c.prepaid_balance_forfeit_usd), label=t("label.prepaid_forfeit", L), kind="prepaid_forfeit"
+            _money(c.prepaid_balance_forfeit_usd) if c.prepaid_balance_forfeit_usd else blank,
+            label=t("label.prepaid_forfeit", L),
+            kind="prepaid_forfeit",
         ),
         Item(t(f"label.tri.{c.last_cycle_prorated}", L), label=t("label.prorated", L), kind="prorated"),
     ]
@@ -127,10 +181,12 @@ def document(a: Assessment) -> list[Section]:
     unlock += [Item(r, kind="reason") for r in u.reasoning]
 
     sections = [
+        Section("answer", t("answer.heading", L), answer_items(a)),
         Section(
             "verdict",
             t("label.online", L),
-            [item(online, [], a.online_cancel, when=checked(verdict_sources))],
+            [item(online, [], a.online_cancel, when=checked(verdict_sources))]
+            + ([Item(framing(a), kind="framing")] if framing(a) else []),
         ),
         Section(
             "channels",
@@ -402,18 +458,150 @@ def _html_pairs(sec: Section, src, lang: Lang) -> str:
     return out
 
 
-def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
-    """The checklist and everything around it, as an HTML fragment (no scripts, no styles)."""
+# Sections folded on the page and in the overlay, with a one-line summary; the rest stay open.
+FOLDED = ("channels", "costs", "timing", "unlock", "port-kit", "script", "dependencies", "keep-options",
+          "unknowns", "myths", "legal", "glossary", "sources")  # fmt: skip
+# Where the jump links go, in reading order (only those present).
+JUMPS = ("steps", "costs", "port-kit", "script", "sources")
+
+
+def _summary(a: Assessment, sec: Section) -> str:
+    """The one line shown on a folded section."""
+    L = a.lang
+    if sec.key == "costs":
+        due = a.costs.device_balance_due_usd
+        return t("fold.costs_due", L, amount=_money(due)) if due else t("fold.costs", L, count=len(sec.items))
+    if sec.key == "timing" and a.timing.best_date:
+        return f"{t('label.best_date', L)}: {a.timing.best_date.isoformat()}"
+    if sec.key == "unlock" and a.unlock.date:
+        return f"{t('label.unlock_date', L)}: {a.unlock.date.isoformat()}"
+    if sec.key == "port-kit":
+        return f"{t('label.credentials', L)}: {a.port_kit.credentials or t('label.unknown', L)}"
+    return t("fold.count", L, count=len(sec.items))
+
+
+def _fold(a: Assessment, sec: Section, body: str, opened: bool = False) -> str:
+    """A section folded away behind its heading and a one-line summary (opens by keyboard: <summary>)."""
+    key = esc(sec.key)
+    return (
+        f'<section class="{key} fold" id="sec-{key}" aria-labelledby="h-{key}">'
+        f'<details{" open" if opened else ""}><summary><h2 id="h-{key}">{esc(sec.heading)}</h2>'
+        f' <span class="fold-line">{esc(_summary(a, sec))}</span></summary>{body}</details></section>'
+    )
+
+
+def timeline_dates(a: Assessment, leave_date: date | None = None) -> list[tuple[str, date]]:
+    """The dates that matter, in order: (kind, day). Today first when the assessment has one."""
+    tm = a.timing
+    dates = [
+        ("today", a.as_of),
+        ("return_by", tm.return_by),
+        ("autopay_off_by", tm.autopay_off_by),
+        ("best_date", tm.best_date),
+        ("renewal", tm.next_bill_date),
+        ("leave_date", leave_date),
+        ("unlock_date", a.unlock.date),
+    ]
+    return sorted(((k, d) for k, d in dates if d), key=lambda kd: kd[1])
+
+
+def _timeline(a: Assessment, leave_date: date | None) -> str:
+    """The dates on one line: an inline SVG drawn for the eye, and the same dates as a list (the text
+    alternative; the overlay, which keeps no SVG, shows only the list)."""
+    L = a.lang
+    dates = timeline_dates(a, leave_date)
+    if len(dates) < 2:
+        return ""
+    first, last = dates[0][1], dates[-1][1]
+    span = max((last - first).days, 1)
+    width, pad = 600, 40
+    marks = []
+    for i, (kind, day) in enumerate(dates):
+        x = pad + round((day - first).days / span * (width - 2 * pad))
+        y = 22 if i % 2 == 0 else 70  # labels alternate above and below the line
+        marks.append(
+            f'<circle cx="{x}" cy="46" r="6" class="tl-{esc(kind)}"></circle>'
+            f'<text x="{x}" y="{y}" text-anchor="middle">{esc(t(f"tl.{kind}", L))} {day.strftime("%m-%d")}</text>'
+        )
+    svg = (
+        f'<svg class="timeline-svg" viewBox="0 0 {width} 84" aria-hidden="true" focusable="false">'
+        f'<line x1="{pad}" y1="46" x2="{width - pad}" y2="46"></line>{"".join(marks)}</svg>'
+    )
+    rows = "".join(
+        f'<li data-date="{esc(kind)}"><span>{esc(t(f"tl.{kind}", L))}</span>'
+        f' <time datetime="{day.isoformat()}">{day.isoformat()}</time></li>'
+        for kind, day in dates
+    )
+    return (
+        f'<div class="timeline" data-testid="timeline">{svg}'
+        f'<ol class="timeline-list" aria-label="{esc(t("tl.label", L))}">{rows}</ol></div>'
+    )
+
+
+def _answer(a: Assessment, sec: Section, leave_date: date | None) -> str:
+    """The short answer card: the way out, the next action and its deadline, the dates on one line."""
+    L = a.lang
+    rows = []
+    for it in sec.items:
+        if it.kind == "headline":
+            continue
+        if it.kind == "next":
+            by = (
+                f' <strong class="by">{esc(t("label.deadline", L, day=it.deadline))}</strong>'
+                if it.deadline
+                else ""
+            )
+            rows.append(
+                f'<p class="next" data-testid="next-action"><b>{esc(it.label)}:</b> {esc(it.text)}{by}</p>'
+            )
+        elif it.kind == "best_date":
+            rows.append(
+                f'<p class="act-by"><b>{esc(it.label)}:</b> <time datetime="{esc(it.text)}">{esc(it.text)}</time></p>'
+            )
+        else:
+            rows.append(f'<p class="hint">{esc(it.text)}</p>')
+    meta = _title(a) + (f" · {a.as_of.isoformat()}" if a.as_of else "")
+    return (
+        f'<section id="answer" class="answer answer-{esc(a.timing.route)}" data-testid="answer"'
+        f' data-route="{esc(a.timing.route)}" data-scope="{esc(a.scope)}" aria-labelledby="h-answer">'
+        f'<p class="answer-for">{esc(meta)}</p>'
+        f'<h2 id="h-answer"><span class="visually-hidden">{esc(sec.heading)}: </span>{esc(sec.items[0].text)}</h2>'
+        f"{''.join(rows)}{_timeline(a, leave_date)}</section>"
+    )
+
+
+def _jumps(a: Assessment, present: set[str]) -> str:
+    links = "".join(
+        f'<a href="#{"h-steps" if k == "steps" else "sec-" + k}">{esc(t(f"jump.{k}", a.lang))}</a>'
+        for k in JUMPS
+        if k in present
+    )
+    return f'<nav class="jump" aria-label="{esc(t("jump.label", a.lang))}">{links}</nav>'
+
+
+def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: date | None = None) -> str:
+    """The answer, the checklist and everything around it, as an HTML fragment (no scripts, no styles).
+    Short by default: what does not apply is left out, long sections are folded with a summary."""
     L: Lang = a.lang
     src = {s.id: s for s in a.sources}
+    sections = document(a)
+    if a.timing.route != "port":  # the transfer kit only matters when the number moves
+        sections = [sec for sec in sections if sec.key != "port-kit"]
+    present = {sec.key for sec in sections}
     out = []
-    for sec in document(a):
-        if sec.key == "verdict":
+    for sec in sections:
+        if sec.key == "answer":
+            out.append(_answer(a, sec, leave_date))
+            out.append(_jumps(a, present))
+        elif sec.key == "verdict":
             it = sec.items[0]
             note = f"<p>{esc(a.online_note)}</p>" if a.online_note else ""
+            frame = framing(a)
+            framed = " verdict-framed" if frame else ""
+            frame_html = f'<p class="framing">{esc(frame)}</p>' if frame else ""
             out.append(
-                f'<section class="verdict verdict-{esc(a.online_cancel)}" aria-labelledby="h-online">'
-                f'<h2 id="h-online">{esc(sec.heading)}</h2>'
+                f'<section class="verdict verdict-{esc(a.online_cancel)}{framed}" aria-labelledby="h-online">'
+                f'<h2 id="h-online">{esc(sec.heading)}</h2>{frame_html}'
                 f'<p class="verdict-value" data-verdict="{esc(a.online_cancel)}">{esc(t(f"verdict.{a.online_cancel}", L))}</p>'
                 f"{note}{_fresh(it, L)}</section>"
             )
@@ -423,7 +611,9 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
                     f'<li data-channel="{esc(it.kind)}">{esc(it.text)}{_cite(it.sources, src)}</li>'
                     for it in sec.items
                 )
-                out.append(_section(sec, f'<ul class="channels">{rows}</ul>'))
+                out.append(
+                    _fold(a, sec, f'<ul class="channels">{rows}</ul>', opened=a.timing.route == "cancel")
+                )
         elif sec.key == "steps":
             out.append(_section(sec, _html_steps(a, sec, src, ticked)))
         elif sec.key == "unknowns":
@@ -437,24 +627,25 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
                 + "</li>"
                 for u, it in zip(a.unknowns, sec.items, strict=True)
             )
-            out.append(_section(sec, f"<ul>{rows or '<li>' + esc(t('label.none', L)) + '</li>'}</ul>"))
+            out.append(_fold(a, sec, f"<ul>{rows or '<li>' + esc(t('label.none', L)) + '</li>'}</ul>"))
         elif sec.key in ("warnings", "dependencies", "keep-options", "myths", "legal"):
             attr = {"warnings": "warning", "myths": "myth", "legal": "legal"}.get(sec.key, "advice")
-            out.append(_section(sec, _html_rows(sec, src, L, attr)))
+            body = _html_rows(sec, src, L, attr)
+            out.append(_section(sec, body) if sec.key == "warnings" else _fold(a, sec, body))
         elif sec.key in ("costs", "timing", "unlock", "port-kit"):
-            out.append(_section(sec, _html_pairs(sec, src, L)))
+            out.append(_fold(a, sec, _html_pairs(sec, src, L)))
         elif sec.key == "script":
             rows = "".join(
                 f'<li><p lang="en">{esc(s.en)}</p><p lang="zh-CN" class="gloss">{esc(s.zh)}</p></li>'
                 for s in a.script
             )
-            out.append(_section(sec, f"<ol>{rows}</ol>"))
+            out.append(_fold(a, sec, f"<ol>{rows}</ol>"))
         elif sec.key == "glossary":
             rows = "".join(
                 f'<dt id="term-{esc(g.key)}">{esc(g.term)} <small>{esc(g.other)}</small></dt><dd>{esc(g.definition)}</dd>'
                 for g in a.glossary
             )
-            out.append(_section(sec, f"<dl>{rows}</dl>"))
+            out.append(_fold(a, sec, f"<dl>{rows}</dl>"))
         elif sec.key == "sources":
             rows = "".join(
                 f'<li id="src-{esc(s.id)}"><a href="{esc(s.url)}" rel="noopener noreferrer">{esc(s.title)}</a>'
@@ -464,6 +655,6 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset()) -> str:
                 + f" <code>{esc(s.id)}</code></li>"
                 for s, it in zip(a.sources, sec.items, strict=True)
             )
-            out.append(_section(sec, f"<ol>{rows}</ol>"))
+            out.append(_fold(a, sec, f"<ol>{rows}</ol>"))
     out.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
     return "\n".join(out)

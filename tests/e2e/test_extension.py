@@ -319,6 +319,8 @@ def test_popup_assesses_the_detected_carrier_and_the_overlay_follows(ext):
     assert frame.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
     assert popup.locator("#site-label").inner_text() == "Show the checklist on verizonwireless.com"
     ready_ms = int(popup.evaluate("document.documentElement.dataset.pyReadyMs"))
+    if frame.locator("#more-q:not([open])").count():  # the folded questions
+        frame.locator("#more-q > summary").click()
     frame.get_by_label("Remaining phone installment balance (USD)").fill("300")
     frame.locator('[data-warning="device_balance_due"]').wait_for()
     overlay = Overlay(page)
@@ -392,13 +394,16 @@ def test_popup_buttons_work_inside_the_sandbox(ext):
     wait_overlay(page)
     popup = ext.popup(ext.tab_id(TMO_TRANSFER))
     frame = popup.frame_locator("#engine")
+    if frame.locator("#more-q:not([open])").count():
+        frame.locator("#more-q > summary").click()
     frame.locator("details.dates summary").click()
     frame.get_by_label("Day of the month your bill starts a new cycle").fill("15")
     frame.get_by_label("Last day you need this service (e.g. your flight)").fill("2099-12-31")
-    frame.locator(".best-date time").wait_for()
+    frame.locator(".best-date time").wait_for(state="attached")  # in the folded "When to act"
     with popup.expect_download() as download:
         frame.get_by_role("button", name="Add reminders to my calendar (.ics)").click()
     assert download.value.path().read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    frame.locator("section.sources summary").click()  # sources are folded by default
     source = frame.locator(".sources a[href^='https://']").first
     href = source.get_attribute("href")
     with ext.context.expect_page() as opened:

@@ -57,6 +57,8 @@ def test_overlay_ticks_reach_the_open_popup_and_both_are_kept(ext):
     )
     overlay_tick(ext, "unlock_device", checked=False)  # the newest change of a step wins
     frame.locator('[data-tick="unlock_device"]:not(:checked)').wait_for()
+    if frame.locator("#more-q:not([open])").count():  # the folded questions
+        frame.locator("#more-q > summary").click()
     frame.get_by_label("Remaining phone installment balance (USD)").fill("300")
     frame.locator('[data-warning="device_balance_due"]').wait_for()
     wait_until(
@@ -97,6 +99,8 @@ def test_a_failed_save_in_the_popup_is_told_once(ext):
     notice = frame.locator("#notice")
     notice.wait_for()
     assert "could not be saved" in notice.inner_text()
+    if frame.locator("#more-q:not([open])").count():  # the folded questions
+        frame.locator("#more-q > summary").click()
     frame.get_by_label("Remaining phone installment balance (USD)").fill("300")  # clears the notice…
     frame.locator('[data-warning="device_balance_due"]').wait_for()  # …the popup keeps working
     frame.locator('[data-tick="unlock_device"]').check()

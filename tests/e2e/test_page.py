@@ -38,6 +38,7 @@ def test_answers_change_the_checklist(page, site_url):
     page.wait_for_selector('[data-step="update_2fa"]')
     assert steps(page).index("update_2fa") < steps(page).index("cancel")
     assert page.locator('[data-warning="number_loss"]').count() == 1
+    page.locator("#more-q > summary").click()  # the answers that do not decide the way out are folded
     page.get_by_label("Remaining phone installment balance (USD)").fill("321.5")
     page.wait_for_selector('[data-warning="device_balance_due"]')
     assert "$321.50" in page.locator('[data-warning="device_balance_due"]').inner_text()
@@ -116,6 +117,7 @@ def test_first_visit_shows_no_notice(page, site_url):
 def test_pasted_account_url_selects_the_carrier(page, site_url):
     page.goto(site_url)
     wait_for_python(page)
+    page.locator("#more-q > summary").click()
     page.get_by_label("…or paste the address of your carrier account page").fill(
         "https://fi.google.com/account"
     )
@@ -216,11 +218,12 @@ def test_keyboard_only_use(page, site_url):
 def test_dates_give_a_best_date_and_a_calendar_file(page, site_url):
     page.goto(site_url)
     wait_for_python(page)
+    page.locator("#more-q > summary").click()
     page.locator("details.dates summary").click()
     page.get_by_label("Day of the month your bill starts a new cycle").fill("15")
     page.get_by_label("Last day you need this service (e.g. your flight)").fill("2099-12-31")
-    page.wait_for_selector(".best-date time")
-    best = page.locator(".best-date time").get_attribute("datetime")
+    page.wait_for_selector("[data-testid=answer] .act-by time")
+    best = page.locator("[data-testid=answer] .act-by time").get_attribute("datetime")
     assert best and best < "2099-12-31"
     with page.expect_download() as download:
         page.get_by_role("button", name="Add reminders to my calendar (.ics)").click()
@@ -247,6 +250,7 @@ def test_contact_log_is_saved_exported_and_kept_by_reset(page, site_url, context
     page.wait_for_selector("#log td")
     assert "Sam <b>#42</b>" in page.locator("#log table").inner_text()  # shown as text, not markup
     page.get_by_role("button", name="Clear my answers").click()
+    page.get_by_role("button", name="Yes, clear").click()
     page.reload()
     wait_for_python(page)
     assert "C-123|9" in page.locator("#log table").inner_text()
@@ -300,19 +304,20 @@ def test_out_of_range_saved_dates_are_reset_not_crashed(page, site_url, corrupt)
 def test_plan_terms_and_return_dates_are_asked_only_where_they_matter(page, site_url):
     page.goto(site_url)
     wait_for_python(page)
+    page.locator("#more-q > summary").click()
     page.locator("details.dates summary").click()
     assert page.locator("#f-purchase_date").count() == 1  # T-Mobile postpaid: a return window exists
     assert page.locator("#f-term_months").count() == 0  # monthly plans only
     page.locator("#f-carrier").fill("Mint Mobile")
     page.locator("#f-carrier").dispatch_event("change")
-    page.wait_for_selector('[data-testid="checklist"][data-carrier="mint"]')
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="mint"]')  # "More questions" stays open
     page.locator("details.dates summary").click()
     assert page.locator("#f-term_months option").count() >= 3
     page.locator("#f-term_months").select_option("3")
     page.locator("#f-paid_through").fill("2099-02-14")
-    page.wait_for_selector(".best-date time")
+    page.wait_for_selector("[data-testid=answer] .act-by time")
     # act by the renewal the day after the paid-through date, never later
-    assert page.locator(".best-date time").get_attribute("datetime") <= "2099-02-15"
+    assert page.locator("[data-testid=answer] .act-by time").get_attribute("datetime") <= "2099-02-15"
     page.locator("#f-activation_date").fill("2099-03-01")  # after the paid-through date: contradicts it
     page.wait_for_selector("#notice:not([hidden])")
     assert "contradict" in page.locator("#notice").inner_text()
@@ -364,3 +369,116 @@ def test_a_config_without_the_local_runtime_cannot_reach_a_cdn(page, context, tm
     foreign = [u for u in sent if not u.startswith(url) and not u.startswith("data:")]
     assert foreign, "PyScript should have tried its default CDN runtime"
     assert all(failed.get(u) == "csp" for u in foreign), {u: failed.get(u) for u in foreign}
+
+
+# The main situations a person comes with, as the URL fragment the page reads (scope is asked on screen).
+SITUATIONS = {
+    "leave-keep": ("#carrier=tmobile&plan=postpaid&keep=yes&leaving=yes", "account"),
+    "leave-drop": ("#carrier=tmobile&plan=postpaid&keep=no&leaving=yes", "account"),
+    "switch": ("#carrier=tmobile&plan=postpaid&keep=yes&leaving=no", "account"),
+    "drop-line": ("#carrier=tmobile&plan=postpaid&keep=no&leaving=no", "line"),
+}
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_the_answer_is_on_the_first_screen(browser, site_url, situation, lang, size):
+    """The answer card and the next action sit inside the first viewport; a screenshot is kept."""
+    context = browser.new_context(viewport=SIZES[size])
+    page = context.new_page()
+    hash_, scope = SITUATIONS[situation]
+    page.goto(site_url + hash_ + f"&lang={lang}")
+    wait_for_python(page)
+    if scope == "line":
+        page.locator("#f-scope-line").check()
+        page.wait_for_selector("[data-testid=answer][data-scope=line]")
+    page.evaluate("window.scrollTo(0, 0)")
+    answer = page.get_by_test_id("answer")
+    route = {"leave-keep": "port", "switch": "port"}.get(situation)
+    if route:
+        assert answer.get_attribute("data-route") == "port"
+        assert page.locator(".verdict").get_attribute("class").count("verdict-framed") == 1
+    bottom = page.get_by_test_id("next-action").evaluate("e => e.getBoundingClientRect().bottom")
+    assert answer.evaluate("e => e.getBoundingClientRect().top") < SIZES[size]["height"]
+    assert bottom <= SIZES[size]["height"], f"next action ends at {bottom}px"
+    assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"answer-{situation}-{lang}-{size}.png"))
+    context.close()
+
+
+def test_folded_sections_open_by_keyboard_and_jump_links_open_them(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    costs = page.locator("#sec-costs details")
+    assert costs.get_attribute("open") is None
+    page.locator("#sec-costs summary").focus()
+    page.keyboard.press("Enter")
+    assert costs.get_attribute("open") is not None
+    page.locator('.jump a[href="#sec-sources"]').click()
+    assert page.locator("#sec-sources details").get_attribute("open") is not None
+
+
+def test_timeline_dates_match_the_engine(page, site_url, catalog):
+    from datetime import date
+
+    from simexit.assess import assess
+    from simexit.models import Situation
+
+    page.goto(site_url + "#carrier=tmobile&keep=no&leaving=yes&lang=en")
+    wait_for_python(page)
+    page.locator("#more-q > summary").click()
+    page.locator("details.dates summary").click()
+    page.get_by_label("Day of the month your bill starts a new cycle").fill("15")
+    page.get_by_label("Last day you need this service (e.g. your flight)").fill("2099-12-31")
+    page.wait_for_selector('[data-testid=timeline] [data-date="leave_date"]')
+    shown = dict(
+        page.locator("[data-testid=timeline] li").evaluate_all(
+            "els => els.map(e => [e.dataset.date, e.querySelector('time').getAttribute('datetime')])"
+        )
+    )
+    today = date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
+    s = Situation(
+        carrier="tmobile",
+        keep_number=False,
+        leaving_us=True,
+        bill_day=15,
+        leave_date=date(2099, 12, 31),
+        today=today,
+    )
+    a = assess(catalog.get("tmobile"), s, catalog.common)
+    expected = {"today": today, "best_date": a.timing.best_date, "autopay_off_by": a.timing.autopay_off_by,
+                "renewal": a.timing.next_bill_date, "leave_date": date(2099, 12, 31), "unlock_date": a.unlock.date,
+                "return_by": a.timing.return_by}  # fmt: skip
+    assert shown == {k: v.isoformat() for k, v in expected.items() if v}
+
+
+def test_clearing_answers_asks_first_and_can_be_undone(page, site_url):
+    page.goto(site_url + "#carrier=tmobile&keep=no&leaving=yes")
+    wait_for_python(page)
+    page.get_by_role("button", name="Clear my answers").click()
+    page.get_by_role("button", name="Keep them").click()
+    assert page.locator("#f-keep_number-no").is_checked()
+    page.get_by_role("button", name="Clear my answers").click()
+    page.get_by_role("button", name="Yes, clear").click()
+    page.wait_for_selector("#f-keep_number-yes:checked")
+    page.get_by_role("button", name="Undo").click()
+    page.wait_for_selector("#f-keep_number-no:checked")
+    assert page.locator("#f-leaving_us").is_checked()
+
+
+def test_carrier_box_takes_a_pasted_address_and_enter_picks_the_first_match(page, site_url):
+    page.goto(site_url)
+    wait_for_python(page)
+    box = page.get_by_label("Carrier", exact=True)
+    box.fill("https://fi.google.com/account")
+    box.dispatch_event("change")
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="googlefi"]')
+    box = page.get_by_label("Carrier", exact=True)
+    box.fill("veri")
+    box.press("Enter")
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="verizon"]')
+    assert "carrier=verizon" in page.evaluate("location.hash")
+    assert "device" not in page.evaluate("location.hash")  # no amounts or dates in the address

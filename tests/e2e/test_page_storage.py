@@ -74,9 +74,10 @@ def test_answers_changed_in_one_tab_show_in_the_other(context, site_url):
     for tab in (first, second):
         tab.goto(site_url)
         wait_for_python(tab)
+    first.locator("#more-q > summary").click()  # the balance is among the "more questions"
     first.get_by_label("Remaining phone installment balance (USD)").fill("321.5")
     first.wait_for_selector('[data-warning="device_balance_due"]')
-    second.wait_for_selector('[data-warning="device_balance_due"]')
+    second.wait_for_selector('[data-warning="device_balance_due"]', state="attached")
     assert second.get_by_label("Remaining phone installment balance (USD)").input_value() in (
         "321.5",
         "321.50",
