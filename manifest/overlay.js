@@ -16,6 +16,7 @@
 "use strict";
 
 (() => {
+  const { file, strings, langOf } = globalThis.simexitFiles; // files.js, loaded before this script
   const KEY = "simexit.v1";
   const RENDERED = "simexit.rendered";
   const OFF = "simexit.off";
@@ -41,24 +42,6 @@
 
   const send = (message) => chrome.runtime.sendMessage(message).catch(() => {});
 
-  const files = new Map();
-  function file(path, json = false) {
-    if (!files.has(path)) {
-      const loading = fetch(chrome.runtime.getURL(path)).then((r) => {
-        if (!r.ok) throw new Error(`${path}: ${r.status}`);
-        return json ? r.json() : r.text();
-      });
-      loading.catch(() => files.delete(path));
-      files.set(path, loading);
-    }
-    return files.get(path);
-  }
-
-  async function strings(lang) {
-    const messages = await file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
-    return Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, m.message]));
-  }
-
   function fromParams(params) {
     return {
       url: String(params.get("url") ?? "").slice(0, 8192),
@@ -75,11 +58,6 @@
     } catch {
       return null;
     }
-  }
-
-  function langOf(progress) {
-    if (progress && (progress.lang === "en" || progress.lang === "zh")) return progress.lang;
-    return (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh" : "en";
   }
 
   /** The carrier page `want` is ({carrier, page, domain} and whether its title matters), if it is one

@@ -10,7 +10,9 @@
 //   "simexit.collapsed" true when the user folded the overlay
 "use strict";
 
-if (typeof importScripts === "function") importScripts("detect.js"); // Firefox lists it before us
+// Firefox lists these before us in the manifest; Chromium's service worker imports them.
+if (typeof importScripts === "function") importScripts("detect.js", "files.js");
+const { file, strings, langOf } = globalThis.simexitFiles;
 
 const KEY = "simexit.v1";
 const RENDERED = "simexit.rendered";
@@ -21,25 +23,7 @@ const MAX_TICKS = 50; // progress.CarrierProgress.ticks
 const MAX_TEXT = 2_000_000;
 const OWN_PAGES = chrome.runtime.getURL("");
 
-const files = new Map();
-function file(path, json = false) {
-  if (!files.has(path)) {
-    const loading = fetch(chrome.runtime.getURL(path)).then((r) => {
-      if (!r.ok) throw new Error(`${path}: ${r.status}`);
-      return json ? r.json() : r.text();
-    });
-    loading.catch(() => files.delete(path));
-    files.set(path, loading);
-  }
-  return files.get(path);
-}
-
 const index = () => file("data/detect.json", true); // written by simexit.build from carriers/*.toml
-
-async function strings(lang) {
-  const messages = await file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
-  return Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, m.message]));
-}
 
 function parseProgress(raw) {
   if (typeof raw !== "string") return null;
@@ -49,14 +33,6 @@ function parseProgress(raw) {
   } catch {
     return undefined; // unreadable: the popup's Python reports it and starts again
   }
-}
-
-function uiLang() {
-  return (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh") ? "zh" : "en";
-}
-
-function langOf(progress) {
-  return progress && (progress.lang === "en" || progress.lang === "zh") ? progress.lang : uiLang();
 }
 
 // ---------------------------------------------------------------- what to show for a carrier

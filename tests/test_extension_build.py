@@ -98,7 +98,7 @@ def test_firefox_manifest_differs_only_where_firefox_needs_it():
         "browser_specific_settings",
         "content_security_policy",
     }
-    assert firefox["background"] == {"scripts": ["detect.js", "service-worker.js"]}
+    assert firefox["background"] == {"scripts": ["detect.js", "files.js", "service-worker.js"]}
     assert firefox["content_security_policy"] == {"extension_pages": EXTENSION_PAGES_CSP}
     assert firefox["browser_specific_settings"]["gecko"]["id"]
     assert not (built("firefox") / "runtime").exists()  # no Python in Firefox's popup: no runtime
@@ -130,7 +130,7 @@ def test_name_description_and_ui_strings_exist_in_both_languages():
         assert en[key]["message"] != zh[key]["message"] or key in ("overlay_title", "overlay_expand")
         assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[key]["message"]), key
     used = set()
-    for script in ("content.js", "overlay.js", "popup.js", "service-worker.js"):
+    for script in ("content.js", "files.js", "overlay.js", "popup.js", "service-worker.js"):
         source = (MANIFEST_SRC / script).read_text(encoding="utf-8")
         used |= set(re.findall(r'"((?:overlay|popup|page)_[a-z_]+)"', source))
     used |= {f"page_{kind}" for kind in PageKind.__args__} | {"page_other"}
@@ -182,7 +182,7 @@ def test_overlay_frame_page_runs_only_its_own_scripts():
     for target in build.BROWSERS:
         root, m = built(target), manifest(target)
         html = (root / "overlay.html").read_text(encoding="utf-8")
-        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', html) == ["overlay.js", "detect.js", "paint.js"]
+        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', html) == ["files.js", "overlay.js", "detect.js", "paint.js"]
         assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
         assert [s["js"] for s in m["content_scripts"]] == [["content.js"]]
         assert (root / "overlay.js").is_file() and (root / "overlay.css").is_file()

@@ -369,6 +369,7 @@ BROWSERS = ("chromium", "firefox")
 EXTENSION_FILES = (
     "service-worker.js",
     "detect.js",
+    "files.js",
     "paint.js",
     "content.js",
     "overlay.html",
