@@ -182,7 +182,12 @@ def test_overlay_frame_page_runs_only_its_own_scripts():
     for target in build.BROWSERS:
         root, m = built(target), manifest(target)
         html = (root / "overlay.html").read_text(encoding="utf-8")
-        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', html) == ["files.js", "overlay.js", "detect.js", "paint.js"]
+        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', html) == [
+            "files.js",
+            "overlay.js",
+            "detect.js",
+            "paint.js",
+        ]
         assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
         assert [s["js"] for s in m["content_scripts"]] == [["content.js"]]
         assert (root / "overlay.js").is_file() and (root / "overlay.css").is_file()

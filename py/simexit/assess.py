@@ -277,6 +277,15 @@ def move_2fa(x: Ctx) -> Part:
     return Part(steps=[x.step("update_2fa", [x.t(key)], *facts)])
 
 
+def return_due(x: Ctx) -> date | None:
+    """The last day to return the phone, while that is still ahead (None: no window, or no dates)."""
+    r, s = x.plan.returns, x.s
+    if not r.known() or s.bought is None or s.today is None:
+        return None
+    deadline = s.bought + timedelta(days=r.days_in(s.state))
+    return deadline if deadline >= s.today else None
+
+
 def return_device(x: Ctx) -> Part:
     """Inside the return window a return (and its restocking fee) beats paying the phone off."""
     r, s = x.plan.returns, x.s
@@ -291,8 +300,8 @@ def return_device(x: Ctx) -> Part:
         return Part(
             warnings=[x.warning("return_window", x.t("warn.return_window", days=days, fee=fee), *basis)]
         )
-    deadline = s.bought + timedelta(days=days)
-    if deadline < s.today:
+    deadline = return_due(x)
+    if deadline is None:  # the window has closed
         return Part()
     lines = [x.t("detail.return_device", day=deadline, days=days, fee=fee)]
     if r.note:
@@ -311,14 +320,6 @@ def _fee(x: Ctx) -> str:
 
 def _usd(amount: float) -> str:
     return f"${amount:,.2f}".replace(".00", "")
-
-
-def return_due(x: Ctx) -> date | None:
-    r, s = x.plan.returns, x.s
-    if not r.known() or s.bought is None or s.today is None:
-        return None
-    deadline = s.bought + timedelta(days=r.days_in(s.state))
-    return deadline if deadline >= s.today else None
 
 
 def device_balance(x: Ctx) -> Part:

@@ -182,12 +182,10 @@ def act_by(
     else:
         reasons.append("port_margin" if route == "port" else "cancel_margin")
     autopay_by = None
-    if renewal is not None and best is not None:
+    if route == "lapse":
+        autopay_by = best  # stopping the renewal is the lapse itself
+    elif renewal is not None and best is not None:
         # After a port or a cancellation the card stays on file: stop it before the next charge.
         nxt = renewal if renewal > best else renewals.after(best)
-        autopay_by = nxt - timedelta(days=lead_days + CANCEL_MARGIN_DAYS) if nxt else None
-        if route == "lapse":
-            autopay_by = best
-        if autopay_by is not None and autopay_by < today:
-            autopay_by = today
+        autopay_by = max(today, nxt - timedelta(days=lead_days + CANCEL_MARGIN_DAYS))
     return Window(best, renewal, autopay_by, tuple(reasons), charged_before_leaving)
