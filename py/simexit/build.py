@@ -44,7 +44,7 @@ PAGE_SUFFIXES = {".html", ".css", ".py", ".json", ".js"}
 # Tooling in web/, not the site; index.html is a template that `prerender` fills.
 NOT_PAGE_FILES = {"package.json", "package-lock.json", "serve.py", "index.html"}
 DEFAULT_CARRIER = "tmobile"  # the checklist index.html opens with (boot.js swaps in a saved choice)
-BROWSER_EXCLUDED = {"build.py"}  # modules of simexit the browser never needs
+BROWSER_EXCLUDED = {"build.py", "bytecode.py"}  # modules of simexit the browser never needs
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same source gives the same wheel hash
 
 
@@ -82,6 +82,7 @@ def npm_ci(web: Path = WEB) -> None:
 
 
 RUNTIME_LOCK = WEB / "runtime.lock.json"  # sha256 of every npm file the build ships
+BYTECODE_LOCK = WEB / "bytecode.lock.json"  # sha256 of the byte-compiled stdlib and PyPI wheels
 
 
 def shipped_npm_files(node_modules: Path = NODE_MODULES) -> list[Path]:
@@ -203,13 +204,89 @@ def vendor_wheels(wheels: list[dict[str, str]], cache: Path, dest: Path) -> None
         shutil.copy2(cache / w["file"], dest / w["file"])
 
 
-def pin_lock_entries(pyodide_lock: dict[str, Any], wheels: list[dict[str, str]]) -> None:
-    """Point Pyodide's own entries (older versions) at the vendored wheels."""
+def pin_lock_entries(
+    pyodide_lock: dict[str, Any], wheels: list[dict[str, str]], compiled: dict[str, str]
+) -> None:
+    """Point Pyodide's own entries (older versions) at the vendored wheels, by their compiled hashes
+    (Pyodide checks a package's sha256 when it loads it)."""
     for w in wheels:
         entry = pyodide_lock["packages"].get(w["lock_key"])
         if entry is None:
             raise BuildError(f"{w['lock_key']} is not in pyodide-lock.json; fix lock_key in web/wheels.lock")
-        entry.update(version=w["version"], file_name=w["file"], sha256=w["sha256"])
+        entry.update(version=w["version"], file_name=w["file"], sha256=compiled[w["file"]])
+
+
+# ---------------------------------------------------------------- bytecode
+
+
+STDLIB_ZIP = "python_stdlib.zip"
+# Where the archives' modules live in the browser's file system (Pyodide's sys.path), for tracebacks.
+STDLIB_PREFIX = "/lib/python{v}.zip/"
+SITE_PREFIX = "/lib/python{v}/site-packages/"
+
+
+def compile_archives(jobs: list[tuple[Path, Path, str]], cache: Path) -> None:
+    """Byte-compile (src, dest, prefix) archives with the pinned Pyodide under Node (web/compile.mjs);
+    the result for an input is cached by the hashes of the input, the compiler and the interpreter."""
+    compiler = hashlib.sha256()
+    for part in (PACKAGE_DIR / "bytecode.py", WEB / "compile.mjs", NODE_MODULES / "pyodide" / "pyodide.asm.wasm"):
+        compiler.update(part.read_bytes())
+    todo, cached = [], []
+    for src, dest, prefix in jobs:
+        key = hashlib.sha256(compiler.digest() + prefix.encode() + src.read_bytes()).hexdigest()[:32]
+        hit = cache / f"{key}-{src.name}"
+        (cached if hit.is_file() else todo).append((src, dest, prefix, hit))
+    if todo:
+        cache.mkdir(parents=True, exist_ok=True)
+        node = shutil.which("node")
+        if node is None:
+            raise BuildError("node not found: install Node.js (Debian: apt-get install -y nodejs npm)")
+        args = [str(a) for src, _, prefix, hit in todo for a in (src.resolve(), hit.resolve(), prefix)]
+        cmd = [node, str(WEB / "compile.mjs"), str(PACKAGE_DIR / "bytecode.py"), *args]
+        if subprocess.run(cmd, cwd=WEB).returncode != 0:
+            for *_, hit in todo:
+                hit.unlink(missing_ok=True)
+            raise BuildError("byte-compiling the Python archives failed (see Node's message above)")
+    for _, dest, _, hit in cached + todo:
+        shutil.copyfile(hit, dest)
+
+
+def compile_runtime(
+    pyodide_dir: Path, wheels: list[Path], pyodide_lock: dict[str, Any], cache: Path
+) -> dict[str, str]:
+    """Compile the stdlib and `wheels` in place; returns the sha256 of each compiled file by name."""
+    major, minor = pyodide_lock["info"]["python"].split(".")[:2]
+    stdlib = pyodide_dir / STDLIB_ZIP
+    jobs = [(stdlib, stdlib, STDLIB_PREFIX.format(v=major + minor))]
+    jobs += [(w, w, SITE_PREFIX.format(v=f"{major}.{minor}")) for w in wheels]
+    compile_archives(jobs, cache)
+    return {path.name: sha256_of(path) for path, _, _ in jobs}
+
+
+def record_bytecode(cache: Path, lock: Path = BYTECODE_LOCK) -> None:
+    """Write the lock of compiled files from a fresh compilation of the pinned stdlib and wheels."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pyodide_dir = Path(tmp)
+        copy_pyodide(pyodide_dir)
+        pyodide_lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+        wheels = read_wheels_lock()
+        download_wheels(wheels, cache, pip_platform_args(pyodide_lock))
+        vendor_wheels(wheels, cache, pyodide_dir)
+        files = [pyodide_dir / w["file"] for w in wheels]
+        hashes = compile_runtime(pyodide_dir, files, pyodide_lock, cache.parent / "bytecode")
+    lock.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def check_bytecode(hashes: dict[str, str], lock: Path = BYTECODE_LOCK) -> None:
+    """The compiled stdlib and PyPI wheels must be byte for byte the reviewed ones (compilation is
+    deterministic); a change means the runtime or a wheel changed, or the compiler misbehaved."""
+    expected = json.loads(lock.read_text(encoding="utf-8"))
+    bad = sorted(n for n in expected.keys() | hashes.keys() if expected.get(n) != hashes.get(n))
+    if bad:
+        raise BuildError(
+            f"byte-compiled files differ from {lock.name}: {', '.join(bad)} (after a reviewed runtime or"
+            " wheel change: python -m simexit.build --update-runtime-lock)"
+        )
 
 
 # ---------------------------------------------------------------- simexit's own wheel
@@ -599,10 +676,14 @@ def fill_site(site: Path, cache: Path) -> None:
     wheels = read_wheels_lock()
     download_wheels(wheels, cache, pip_platform_args(pyodide_lock))
     vendor_wheels(wheels, cache, pyodide_dir)
-    pin_lock_entries(pyodide_lock, wheels)
-
     meta = project_metadata()
-    add_lock_entry(pyodide_lock, build_simexit_wheel(pyodide_dir, meta), meta)
+    own = build_simexit_wheel(pyodide_dir, meta)
+    compiled = compile_runtime(
+        pyodide_dir, [pyodide_dir / w["file"] for w in wheels] + [own], pyodide_lock, cache.parent / "bytecode"
+    )
+    check_bytecode({name: digest for name, digest in compiled.items() if name != own.name})
+    pin_lock_entries(pyodide_lock, wheels, compiled)
+    add_lock_entry(pyodide_lock, own, meta)
     lock_path.write_text(json.dumps(pyodide_lock, separators=(",", ":")), encoding="utf-8")
 
     write_carrier_bundle(site / "data" / "carriers.json")
@@ -639,6 +720,8 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(runtime_hashes(), indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
         print(f"wrote {RUNTIME_LOCK}")
+        record_bytecode(args.cache.resolve())
+        print(f"wrote {BYTECODE_LOCK}")
         return 0
     started = time.monotonic()
     try:
