@@ -55,7 +55,11 @@ def test_compilation_is_reproducible_and_keeps_what_it_cannot_compile(tmp_path):
 def test_a_wheel_record_lists_the_compiled_files(tmp_path):
     src = _archive(
         tmp_path,
-        {"m/__init__.py": "", "m-1.dist-info/METADATA": "Name: m\n", "m-1.dist-info/RECORD": "m/__init__.py,,\n"},
+        {
+            "m/__init__.py": "",
+            "m-1.dist-info/METADATA": "Name: m\n",
+            "m-1.dist-info/RECORD": "m/__init__.py,,\n",
+        },
         "m-1-py3-none-any.whl",
     )
     out = tmp_path / "m.whl"

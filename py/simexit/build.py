@@ -229,7 +229,11 @@ def compile_archives(jobs: list[tuple[Path, Path, str]], cache: Path) -> None:
     """Byte-compile (src, dest, prefix) archives with the pinned Pyodide under Node (web/compile.mjs);
     the result for an input is cached by the hashes of the input, the compiler and the interpreter."""
     compiler = hashlib.sha256()
-    for part in (PACKAGE_DIR / "bytecode.py", WEB / "compile.mjs", NODE_MODULES / "pyodide" / "pyodide.asm.wasm"):
+    for part in (
+        PACKAGE_DIR / "bytecode.py",
+        WEB / "compile.mjs",
+        NODE_MODULES / "pyodide" / "pyodide.asm.wasm",
+    ):
         compiler.update(part.read_bytes())
     todo, cached = [], []
     for src, dest, prefix in jobs:
@@ -679,7 +683,10 @@ def fill_site(site: Path, cache: Path) -> None:
     meta = project_metadata()
     own = build_simexit_wheel(pyodide_dir, meta)
     compiled = compile_runtime(
-        pyodide_dir, [pyodide_dir / w["file"] for w in wheels] + [own], pyodide_lock, cache.parent / "bytecode"
+        pyodide_dir,
+        [pyodide_dir / w["file"] for w in wheels] + [own],
+        pyodide_lock,
+        cache.parent / "bytecode",
     )
     check_bytecode({name: digest for name, digest in compiled.items() if name != own.name})
     pin_lock_entries(pyodide_lock, wheels, compiled)
