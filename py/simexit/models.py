@@ -473,11 +473,23 @@ class Myth(Fact):
     claimed_by: list[Id] = Field(default=[], description="ids of the sources that make the claim")
 
 
+class Alias(Fact):
+    """Another name people type for the carrier in the picker: a page must show it in use."""
+
+    text: NonEmpty = Field(description="the name as people write it, e.g. a Chinese nickname")
+    lang: Lang = Field(description="en or zh: the language it is used in")
+
+
 class Carrier(Strict):
     """One carrier: carriers/<id>.toml. Every fact cites its sources; what no source says is unknown."""
 
     id: Id = Field(description="the fixed id, the file's name")
     name: Text = Field(description="display names")
+    aliases: list[Alias] = Field(
+        default=[],
+        description="other names people search for (a short brand, a Chinese nickname), each cited from a"
+        " page that shows it in use; the English and Chinese names and the id are matched already",
+    )
     domains: list[Hostname] = Field(
         min_length=1,
         description="official account domains (a host matches if it equals one or is a subdomain): the"
