@@ -202,3 +202,45 @@ def test_ways_to_keep_the_number_include_the_carriers_own_first():
     ]
     a = run(carrier(plan={"keep_options": own}), leaving_us=True)
     assert a.keep_options[0].kind == "suspend"
+
+
+# ---------------------------------------------------------------- scams: who must never get the PINs
+
+
+def _scam_common():
+    data = COMMON.model_dump(mode="json", exclude_none=True)
+    data["scam_warning"] = {
+        "text": {"en": "Never give a paid agent your PIN.", "zh": "不要把 PIN 交给代办。"},
+        "sources": ["gov"],
+    }
+    return type(COMMON).model_validate(data)
+
+
+NEVER = {
+    "text": {"en": "Fixture never calls for your PIN.", "zh": "Fixture 不会打电话要 PIN。"},
+    "sources": ["fx-help"],
+}
+
+
+def test_the_scam_warning_sits_in_the_credentials_step_when_keeping_the_number():
+    a = run(carrier(never_asks=NEVER), _scam_common(), keep_number=True)
+    step = next(s for s in a.steps if s.kind == "get_port_credentials")
+    assert "Never give a paid agent your PIN." in step.detail
+    assert "Fixture never calls for your PIN." in step.detail
+    assert "gov" in step.sources and "fx-help" in step.sources
+    assert all("paid agent" not in s.detail for s in a.steps if s.kind != "get_port_credentials")
+
+
+@pytest.mark.parametrize("channels", [None, []])
+def test_the_scam_warning_sits_in_the_cancel_step_when_letting_the_number_go(channels):
+    plan = {} if channels is None else {"channels": channels}
+    a = run(carrier(plan=plan), _scam_common(), keep_number=False, lang="zh")
+    step = next(s for s in a.steps if s.kind == "cancel")
+    assert "不要把 PIN 交给代办。" in step.detail and "gov" in step.sources
+
+
+def test_no_scam_lines_without_a_sourced_warning():
+    a = run(keep_number=True)
+    assert all("paid agent" not in s.detail for s in a.steps)
+    b = run(carrier(never_asks=NEVER), keep_number=False)
+    assert "Fixture never calls for your PIN." in next(s for s in b.steps if s.kind == "cancel").detail

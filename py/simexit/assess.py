@@ -35,6 +35,7 @@ from .models import (
     Common,
     Costs,
     Fact,
+    Info,
     Lang,
     MythOut,
     Note,
@@ -436,7 +437,9 @@ def port(x: Ctx) -> Part:
         facts.append(porting.pin_who)
     else:
         part.unknowns.append(x.unknown("pin_who", porting.pin_who))
-    part.steps.append(x.step("get_port_credentials", lines, *facts))
+    guard = scam_guard(x)
+    lines += [x.text(f.text) for f in guard]
+    part.steps.append(x.step("get_port_credentials", lines, *facts, *guard))
 
     window = x.window
     if s.leaving_us:
@@ -460,6 +463,12 @@ def port(x: Ctx) -> Part:
     part += autopay(x, after_port=True)
     part.steps.append(confirm_closed(x, [closes, porting.closes_account], after_port=True))
     return part
+
+
+def scam_guard(x: Ctx) -> list[Info]:
+    """Where a person is asked for PINs or looks for help to cancel: who must never get them (the common
+    warning about paid "代办销户" agents and impostors), and what the carrier says it never asks for."""
+    return [f for f in (x.common.scam_warning, x.carrier.never_asks) if f.known()]
 
 
 def keep_plan_step(x: Ctx, deadline: date | None) -> Step:
@@ -539,8 +548,10 @@ def cancel(x: Ctx, after_port: bool = False) -> Part:
         part.steps.append(confirm_closed(x, [plan.lapse, *lapse], after_port=after_port))
         return part
     if active:
-        extra = [x.common.port_first] if after_port else []
+        extra: list[Fact] = [x.common.port_first] if after_port else [*scam_guard(x)]
         lines = [x.t("detail.channels"), *[x.describe(c) for c in active], *lines_role]
+        if not after_port:  # looking for a way to cancel is where paid "agents" find people
+            lines += [x.text(f.text) for f in scam_guard(x)]
         part.steps.append(
             x.step("cancel", lines, *active, plan.who_may_cancel, *extra, title=title, deadline=deadline)
         )
@@ -548,7 +559,9 @@ def cancel(x: Ctx, after_port: bool = False) -> Part:
         rule = getattr(plan.online, s.scope)
         lines = [x.t("detail.no_channel", carrier=x.name)] + ([x.text(rule.note)] if rule.note else [])
         basis = rule if rule.sources else x.common.port_first
-        part.steps.append(x.step("cancel", lines + lines_role, basis, title=title, deadline=deadline))
+        guard = [] if after_port else scam_guard(x)
+        lines += lines_role + [x.text(f.text) for f in guard]
+        part.steps.append(x.step("cancel", lines, basis, *guard, title=title, deadline=deadline))
     part.steps.append(confirm_closed(x, active or [x.common.port_first]))
     return part
 

@@ -513,6 +513,11 @@ class Carrier(Strict):
         min_length=1, description="one table per plan type the carrier sells; the first is the default"
     )
     myths: list[Myth] = Field(default=[], description="claims seen online and the sourced truth")
+    never_asks: Info = Field(
+        default=Info(),
+        description="what the carrier's own page says it never asks you for (a PIN, a code), shown beside"
+        " the warning about scams where the checklist asks for PINs or a cancellation",
+    )
     sources: dict[Id, Source] = Field(min_length=1, description="every page cited, by id")
 
     @property
