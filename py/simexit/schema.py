@@ -352,6 +352,8 @@ value = "unknown"
 # kind = "suspend"
 # text = { en = "...", zh = "..." }
 # sources = ["..."]
+# name = { en = "...", zh = "..." }  # what a recommendation calls it
+# price = { usd = 5, period_days = 30, sources = ["..."] }  # or period_months; upfront_months, max_days, includes
 """
 
 PLAN_LABELS = {
