@@ -26,7 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "step.cancel": ("Cancel the service", "取消服务（销户）"),
     "step.cancel_after_port": ("Cancel what is left once the transfer is done", "转号完成后取消剩余服务"),
     "step.turn_off_autopay": ("Turn off automatic payments", "关闭自动付款"),
-    "step.let_lapse": ("Let the service run out", "让服务到期自然停止"),
+    "step.let_lapse": ("Let the service run out", "让服务到期自然停机"),
     "step.confirm_closed": (
         "Confirm the account is closed and check the final bill",
         "确认已销户并核对最后一期账单",
@@ -232,7 +232,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "detail.lock_unknown": (
         "Check in your account whether a number lock or port protection is on, and switch it off.",
-        "在账户里检查是否开启了号码锁或转出保护，如开启请关闭。",
+        "在账户里检查是否开启了转号锁，如开启请关闭。",
     ),
     "detail.credentials_unknown": (
         "How {carrier} issues transfer credentials is not known; ask the carrier for your account number "
@@ -376,7 +376,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ui.state": ("State of your service address", "服务地址所在州"),
     "ui.state.none": ("Not given", "未填写"),
     "ui.enrolled": ("I ordered the service online", "我是在网上开通的服务"),
-    "ui.port_lock": ("Is a number lock or port protection on?", "是否开启了号码锁或转出保护？"),
+    "ui.port_lock": ("Is a number lock or port protection on?", "是否开启了转号锁？"),
     "ui.port_lock.yes": ("Yes", "是"),
     "ui.port_lock.no": ("No", "否"),
     "ui.port_lock.unknown": ("Not sure", "不确定"),
