@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
-from simexit.catalog import carrier_ids, load_file
+from simexit.catalog import carrier_ids, find_carrier, load_file, match_carriers
 from simexit.detect import detect
 from simexit.models import iter_facts, iter_texts
 
@@ -112,3 +113,94 @@ def test_lookalikes_of_its_domains_are_rejected(path):
     for domain in carrier.domains:
         for url in lookalikes(domain):
             assert detect(url, None, {carrier.id: carrier}) is None, url
+
+
+# ---------------------------------------------------------------- the carrier picker's search
+
+
+def _full_width(text: str) -> str:
+    """'AT&T' -> 'ＡＴ＆Ｔ': what a Chinese input method types with full-width letters on."""
+    return "".join(
+        chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else "\u3000" if ch == " " else ch for ch in text
+    )
+
+
+@files
+def test_the_picker_finds_every_carrier_by_its_names_and_aliases(path):
+    carrier = load_file(path)
+    carriers = {c.id: c for c in map(load_file, CARRIER_FILES)}
+    names = [carrier.id, carrier.name.en, carrier.name.zh, *(a.text for a in carrier.aliases)]
+    for name in names:
+        for typed in (name, name.upper(), _full_width(name), name.replace("-", " "), f" {name}美国 "):
+            assert find_carrier(typed, carriers, first=True) == carrier.id, typed
+    for alias in carrier.aliases:
+        assert find_carrier(alias.text, carriers) == carrier.id, alias.text
+
+
+def _pick(*specs):
+    from fixture_carriers import carrier
+
+    out = {}
+    for cid, en, zh, aliases in specs:
+        out[cid] = carrier(
+            cid,
+            name={"en": en, "zh": zh},
+            aliases=[{"text": a, "lang": "zh", "sources": ["fx-help"]} for a in aliases],
+        )
+    return out
+
+
+PICK = _pick(
+    ("tmo", "T-Mobile", "T-Mobile", ["T家"]),
+    ("metro", "Metro by T-Mobile", "Metro by T-Mobile", []),
+    ("att", "AT&T", "AT&T", []),
+    ("lyca", "Lycamobile (US)", "Lycamobile（美国）", []),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("T-Mobile", "tmo"),
+        ("t mobile", "tmo"),
+        ("ｔ－ｍｏｂｉｌｅ", "tmo"),  # full-width letters and hyphen
+        ("T-Mobile美国", "tmo"),  # a filler word around the name
+        ("T家", "tmo"),  # a sourced alias
+        ("ｔ家", "tmo"),
+        ("at&t", "att"),
+        ("ATT", "att"),
+        ("Ａ Ｔ ＆ Ｔ", "att"),
+        ("Lycamobile (US) / Lycamobile（美国）", "lyca"),  # the picker's own label, slash and all
+        ("https://tmo.example.com/account", "tmo"),  # a pasted account address
+        ("metro.example.com/billing", "metro"),
+    ],
+)
+def test_find_carrier_matches_names_aliases_and_addresses(typed, expected):
+    assert find_carrier(typed, PICK) == expected
+    assert find_carrier(typed, PICK, first=True) == expected
+
+
+def test_an_exact_name_beats_a_longer_name_that_contains_it():
+    assert match_carriers("T-Mobile", PICK)[:2] == ["tmo", "metro"]
+    assert find_carrier("metro", PICK) == "metro"
+
+
+def test_enter_picks_the_first_match_and_a_vague_name_picks_nothing_until_then():
+    assert find_carrier("mobile", PICK) is None  # two carriers contain it
+    assert find_carrier("mobile", PICK, first=True) == "lyca"  # alphabetical among names containing it
+    assert find_carrier("tmob", PICK, first=True) == "tmo"  # a name that starts with it beats Metro
+    assert find_carrier("lyca", PICK) == "lyca"  # the only match
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "美国", "红口袋", "https://evil.example/tmo.example.com"])
+def test_find_carrier_finds_nothing_for_no_name(typed):
+    assert find_carrier(typed, PICK, first=True) is None
+
+
+def test_an_alias_needs_a_source():
+    from fixture_carriers import carrier
+
+    with pytest.raises(ValidationError, match="needs at least one source"):
+        carrier("x", aliases=[{"text": "X家", "lang": "zh"}])
+    with pytest.raises(ValidationError, match="unknown source"):
+        carrier("x", aliases=[{"text": "X家", "lang": "zh", "sources": ["nowhere"]}])

@@ -3,6 +3,8 @@ came with the exit-plan work (returns, AutoPay, lapse, timing, roles, confidence
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from fixture_carriers import carrier, common, kinds, run, situation, warned
@@ -202,3 +204,149 @@ def test_ways_to_keep_the_number_include_the_carriers_own_first():
     ]
     a = run(carrier(plan={"keep_options": own}), leaving_us=True)
     assert a.keep_options[0].kind == "suspend"
+
+
+# ---------------------------------------------------------------- scams: who must never get the PINs
+
+
+def _scam_common():
+    data = COMMON.model_dump(mode="json", exclude_none=True)
+    data["scam_warning"] = {
+        "text": {"en": "Never give a paid agent your PIN.", "zh": "不要把 PIN 交给代办。"},
+        "sources": ["gov"],
+    }
+    return type(COMMON).model_validate(data)
+
+
+NEVER = {
+    "text": {"en": "Fixture never calls for your PIN.", "zh": "Fixture 不会打电话要 PIN。"},
+    "sources": ["fx-help"],
+}
+
+
+def test_the_scam_warning_sits_in_the_credentials_step_when_keeping_the_number():
+    a = run(carrier(never_asks=NEVER), _scam_common(), keep_number=True)
+    step = next(s for s in a.steps if s.kind == "get_port_credentials")
+    assert "Never give a paid agent your PIN." in step.detail
+    assert "Fixture never calls for your PIN." in step.detail
+    assert "gov" in step.sources and "fx-help" in step.sources
+    assert all("paid agent" not in s.detail for s in a.steps if s.kind != "get_port_credentials")
+
+
+@pytest.mark.parametrize("channels", [None, []])
+def test_the_scam_warning_sits_in_the_cancel_step_when_letting_the_number_go(channels):
+    plan = {} if channels is None else {"channels": channels}
+    a = run(carrier(plan=plan), _scam_common(), keep_number=False, lang="zh")
+    step = next(s for s in a.steps if s.kind == "cancel")
+    assert "不要把 PIN 交给代办。" in step.detail and "gov" in step.sources
+
+
+def test_no_scam_lines_without_a_sourced_warning():
+    a = run(keep_number=True)
+    assert all("paid agent" not in s.detail for s in a.steps)
+    b = run(carrier(never_asks=NEVER), keep_number=False)
+    assert "Fixture never calls for your PIN." in next(s for s in b.steps if s.kind == "cancel").detail
+
+
+# ---------------------------------------------------------------- keeping the number abroad: the cheapest sourced way
+
+
+def _priced_common(*prices):
+    """The fixture common data with a price on each keep option, in order (None: unknown)."""
+    data = COMMON.model_dump(mode="json", exclude_none=True)
+    extra = {
+        "kind": "cheap-prepaid-fixc",
+        "text": {"en": "C.", "zh": "丙。"},
+        "sources": ["gov"],
+        "carrier": "fixc",
+    }
+    data["keep_options"] = [*data["keep_options"][:2], extra, *data["keep_options"][2:]]
+    for option, price in zip(data["keep_options"], prices, strict=False):
+        if price:
+            option["price"] = {**price, "sources": ["gov"]}
+            option["name"] = {"en": f"Plan {option['kind']}", "zh": f"套餐 {option['kind']}"}
+    return type(COMMON).model_validate(data)
+
+
+DATES = {"today": date(2026, 11, 29), "bill_day": 10, "leave_date": date(2026, 12, 20)}
+
+
+def test_leaving_and_keeping_recommends_the_cheapest_priced_option_by_yearly_cost():
+    # fixa is the own carrier (never offered); fixb $5 a month ($60 a year) beats fixc $5 per 30 days ($60.83).
+    common_facts = _priced_common(
+        {"usd": 1, "period_days": 30},
+        {"usd": 5, "period_months": 1},
+        {"usd": 5, "period_days": 30},
+    )
+    a = run(None, common_facts, keep_number=True, leaving_us=True, **DATES)
+    c = a.keep_choice
+    assert c.kind == "cheap-prepaid-fixb" and c.yearly_usd == 60.0
+    assert c.act_by == a.timing.best_date and c.autopay_off_by == a.timing.autopay_off_by
+    assert c.act_by is not None and c.autopay_off_by is not None
+    lines = c.text.splitlines()
+    assert "Plan cheap-prepaid-fixb" in lines[0] and "$60 a year" in lines[0]
+    assert lines[1].startswith("1.") and str(c.act_by) in lines[1]
+    assert lines[2].startswith("2.") and str(c.autopay_off_by) in lines[2] and "AutoPay" in lines[2]
+    assert lines[3].startswith("3.")
+    step = next(s for s in a.steps if s.kind == "activate_keep_plan")
+    assert c.text in step.detail and "gov" in step.sources
+    from simexit.render import to_text
+
+    assert "Recommended: Cheapest way" in to_text(a)
+
+
+def test_a_price_per_30_days_counts_365_days_a_year():
+    common_facts = _priced_common(None, {"usd": 8, "period_days": 30, "upfront_months": 12})
+    c = run(None, common_facts, keep_number=True, leaving_us=True).keep_choice
+    assert c.yearly_usd == 97.33 and "$8 per 30 days" in c.price and "12 months paid up front" in c.price
+    assert c.act_by is None and "before the current plan renews" in c.text
+
+
+def test_a_hold_capped_in_days_is_not_recommended_for_a_stay_abroad():
+    common_facts = _priced_common(
+        None, {"usd": 1, "period_months": 1, "max_days": 90}, {"usd": 9, "period_months": 1}
+    )
+    assert run(None, common_facts, keep_number=True, leaving_us=True).keep_choice.kind == "cheap-prepaid-fixc"
+
+
+def test_no_known_price_says_so():
+    a = run(keep_number=True, leaving_us=True, lang="zh", **DATES)
+    assert a.keep_choice.kind is None and a.keep_choice.yearly_usd is None
+    assert "没有来源给出保号方式的价格" in a.keep_choice.text
+    assert a.keep_choice.act_by == a.timing.best_date
+
+
+def test_no_recommendation_when_staying_or_letting_the_number_go():
+    common_facts = _priced_common(None, {"usd": 5, "period_days": 30})
+    assert run(None, common_facts, keep_number=True).keep_choice is None
+    assert run(None, common_facts, keep_number=False, leaving_us=True).keep_choice is None
+
+
+def test_the_carriers_own_cheaper_hold_keeps_the_number_where_it_is():
+    common_facts = _priced_common(None, {"usd": 5, "period_days": 30})
+    own = [
+        {
+            "kind": "snooze-fixa",
+            "text": {"en": "Snooze.", "zh": "休眠。"},
+            "sources": ["fx-help"],
+            "price": {"usd": 2, "period_months": 1, "sources": ["fx-help"]},
+        }
+    ]
+    a = run(carrier(plan={"keep_options": own}), common_facts, keep_number=True, leaving_us=True, **DATES)
+    c = a.keep_choice
+    assert c.kind == "snooze-fixa" and c.yearly_usd == 24.0 and c.sources == ["fx-help"]
+    assert "stays with Fixture fixa" in c.text and "AutoPay" not in c.text
+
+
+def test_a_price_needs_one_period():
+    from pydantic import ValidationError
+
+    from simexit.models import Price
+
+    with pytest.raises(ValidationError, match="exactly one of period_days and period_months"):
+        Price(usd=5, sources=["x"])
+    with pytest.raises(ValidationError, match="exactly one"):
+        Price(usd=5, period_days=30, period_months=1, sources=["x"])
+    with pytest.raises(ValidationError, match="needs at least one source"):
+        Price(usd=5, period_days=30)
+    assert Price().yearly_usd() is None and not Price().known()

@@ -12,7 +12,7 @@ from simexit.assess import assess
 from simexit.detect import detect
 from simexit.i18n import t
 from simexit.models import LogEntry, Situation
-from simexit.page import app_html, apply_fragment, carrier_label, fragment, log_html, parse_fragment
+from simexit.page import app_html, apply_fragment, fragment, log_html, parse_fragment
 from simexit.progress import ANSWER_FIELDS, STORAGE_KEY, merge, parse
 from simexit.reminders import reminder_dates, to_ics
 from simexit.render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
@@ -288,23 +288,8 @@ def switch_carrier(new_id):
 
 def find_carrier(text, first=False):
     """A carrier id from what was typed, picked or pasted (an account page's address) in the carrier
-    box: an exact name, else the only match, or with `first` (Enter) the best match."""
-    text = text.strip().lower()
-    if not text:
-        return None
-    if "/" in text or text.startswith("http"):
-        found = detect(text, None, CARRIERS)
-        return found.carrier if found else None
-    exact = [c.id for c in CARRIERS.values() if carrier_label(c).lower() == text]
-    if exact:
-        return exact[0]
-    ordered = sorted(CARRIERS.values(), key=lambda c: c.name.en.lower())
-    names = lambda c: (c.id, c.name.en.lower(), c.name.zh.lower())  # noqa: E731
-    starts = [c.id for c in ordered if any(n.startswith(text) for n in names(c))]
-    hits = [c.id for c in ordered if any(text in n for n in names(c))]
-    if first:
-        return (starts or hits or [None])[0]
-    return hits[0] if len(hits) == 1 else None
+    box: an exact name or alias, else the only match, or with `first` (Enter) the best match."""
+    return catalog_mod.find_carrier(text, CARRIERS, first=first)
 
 
 @when("keydown", "#app")

@@ -35,6 +35,8 @@ from .models import (
     Common,
     Costs,
     Fact,
+    Info,
+    KeepChoice,
     Lang,
     MythOut,
     Note,
@@ -436,7 +438,9 @@ def port(x: Ctx) -> Part:
         facts.append(porting.pin_who)
     else:
         part.unknowns.append(x.unknown("pin_who", porting.pin_who))
-    part.steps.append(x.step("get_port_credentials", lines, *facts))
+    guard = scam_guard(x)
+    lines += [x.text(f.text) for f in guard]
+    part.steps.append(x.step("get_port_credentials", lines, *facts, *guard))
 
     window = x.window
     if s.leaving_us:
@@ -462,6 +466,12 @@ def port(x: Ctx) -> Part:
     return part
 
 
+def scam_guard(x: Ctx) -> list[Info]:
+    """Where a person is asked for PINs or looks for help to cancel: who must never get them (the common
+    warning about paid "代办销户" agents and impostors), and what the carrier says it never asks for."""
+    return [f for f in (x.common.scam_warning, x.carrier.never_asks) if f.known()]
+
+
 def keep_plan_step(x: Ctx, deadline: date | None) -> Step:
     """Where the number will live while abroad: active before the old plan renews."""
     options = keep_options(x)
@@ -469,7 +479,69 @@ def keep_plan_step(x: Ctx, deadline: date | None) -> Step:
         [o for o in options if o.kind.startswith("cheap") or o.carrier] or options or [x.common.port_first]
     )
     line = x.t("detail.keep_plan_by", day=deadline) if deadline else x.t("detail.keep_plan")
-    return x.step("activate_keep_plan", [line], *facts, deadline=deadline)
+    best = cheapest_keep(x)
+    choice = keep_choice(x)
+    lines = [line, choice.text] if choice else [line]
+    extra = [best, best.price] if best else []
+    return x.step(
+        "activate_keep_plan", lines, *facts, *[f for f in extra if f not in facts], deadline=deadline
+    )
+
+
+def cheapest_keep(x: Ctx) -> Option | None:
+    """The way to keep the number with the lowest yearly cost that a source prices, among those that hold
+    it as long as they are paid (a suspension capped at 90 days cannot cover a stay abroad)."""
+    priced = [o for o in keep_options(x) if o.price.known() and o.price.max_days is None]
+    return min(priced, key=lambda o: o.price.yearly_usd() or 0.0, default=None)
+
+
+def _price(x: Ctx, o: Option) -> str:
+    p = o.price
+    usd = _usd(p.usd or 0.0)
+    if p.period_days:
+        text = x.t("keep.price_days", usd=usd, days=p.period_days)
+    elif p.period_months == 1:
+        text = x.t("keep.price_month", usd=usd)
+    else:
+        text = x.t("keep.price_months", usd=usd, months=p.period_months)
+    extra = [x.t("keep.upfront", months=p.upfront_months)] if p.upfront_months else []
+    extra += [x.text(p.includes)] if p.includes else []
+    if not extra:
+        return text
+    return x.t("keep.price_with", price=text, extra=("；" if x.lang == "zh" else "; ").join(extra))
+
+
+def keep_choice(x: Ctx) -> KeepChoice | None:
+    """Leaving the US and keeping the number: the cheapest sourced way and the safe order (into it before
+    the old plan renews, AutoPay off after the move, then the rest of the old plan), or an honest 'no
+    price is known'."""
+    if not (x.s.keep_number and x.s.leaving_us):
+        return None
+    window = x.window
+    act_by = window.best if window else None
+    autopay_by = window.autopay_by if window else None
+    best = cheapest_keep(x)
+    if best is None:
+        return KeepChoice(kind=None, name=None, price=None, yearly_usd=None, act_by=act_by,
+                          autopay_off_by=autopay_by, text=x.t("keep.no_price"), sources=[])  # fmt: skip
+    yearly = best.price.yearly_usd()
+    name = x.text(best.name) if best.name else best.kind
+    price = _price(x, best)
+    if best in x.plan.keep_options:  # the carrier's own hold: the number stays, nothing moves
+        order = [
+            x.t("keep.own_step1_by", day=act_by) if act_by else x.t("keep.own_step1"),
+            x.t("keep.own_step2", carrier=x.name),
+        ]
+    else:
+        order = [
+            x.t("keep.step1_by", day=act_by) if act_by else x.t("keep.step1"),
+            x.t("keep.step2_by", day=autopay_by) if autopay_by else x.t("keep.step2"),
+            x.t("keep.step3"),
+        ]
+    head = x.t("keep.choice", name=name, price=price, yearly=_usd(yearly or 0.0))
+    return KeepChoice(kind=best.kind, name=name, price=price, yearly_usd=yearly, act_by=act_by,
+                      autopay_off_by=autopay_by, text="\n".join([head, *order]),
+                      sources=x.ids(best.price, best))  # fmt: skip
 
 
 def abroad(x: Ctx) -> Part:
@@ -539,8 +611,10 @@ def cancel(x: Ctx, after_port: bool = False) -> Part:
         part.steps.append(confirm_closed(x, [plan.lapse, *lapse], after_port=after_port))
         return part
     if active:
-        extra = [x.common.port_first] if after_port else []
+        extra: list[Fact] = [x.common.port_first] if after_port else [*scam_guard(x)]
         lines = [x.t("detail.channels"), *[x.describe(c) for c in active], *lines_role]
+        if not after_port:  # looking for a way to cancel is where paid "agents" find people
+            lines += [x.text(f.text) for f in scam_guard(x)]
         part.steps.append(
             x.step("cancel", lines, *active, plan.who_may_cancel, *extra, title=title, deadline=deadline)
         )
@@ -548,7 +622,9 @@ def cancel(x: Ctx, after_port: bool = False) -> Part:
         rule = getattr(plan.online, s.scope)
         lines = [x.t("detail.no_channel", carrier=x.name)] + ([x.text(rule.note)] if rule.note else [])
         basis = rule if rule.sources else x.common.port_first
-        part.steps.append(x.step("cancel", lines + lines_role, basis, title=title, deadline=deadline))
+        guard = [] if after_port else scam_guard(x)
+        lines += lines_role + [x.text(f.text) for f in guard]
+        part.steps.append(x.step("cancel", lines, basis, *guard, title=title, deadline=deadline))
     part.steps.append(confirm_closed(x, active or [x.common.port_first]))
     return part
 
@@ -849,6 +925,7 @@ def assess(carrier: Carrier, situation: Situation, common: Common | None = None)
         glossary=glossary_for(x, doc.steps, warnings),
         dependencies=advice(x, common.number_dependencies) if number_at_stake else [],
         keep_options=advice(x, keep_options(x)) if number_at_stake else [],
+        keep_choice=keep_choice(x),
         legal=Note(text=x.text(common.click_to_cancel.text), sources=x.ids(common.click_to_cancel)),
     )
     return Assessment(**result, sources=_source_refs(x, x.ids(basis), result))
@@ -881,7 +958,7 @@ def _source_refs(x: Ctx, first: list[str], result: dict) -> list[SourceRef]:
 
     for key in ("channels", "steps", "warnings", "unknowns", "myths", "unlock", "timing", "port_kit"):
         walk(result[key])
-    for key in ("dependencies", "keep_options", "legal"):
+    for key in ("dependencies", "keep_options", "keep_choice", "legal"):
         walk(result[key])
     return [
         SourceRef(

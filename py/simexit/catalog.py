@@ -5,12 +5,15 @@ A bad file never half-loads: the error names the file, the field and the problem
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .detect import detect
 from .models import Carrier, Common
 
 COMMON_FILE = "_common.toml"
@@ -156,3 +159,60 @@ def _checked(catalog: Catalog, directory: Path | None = None) -> Catalog:
             where = str(directory / f"{cid}.toml") if directory else cid
             raise DataError(where, [f"sources.{s}: id already used in {COMMON_FILE}" for s in clash])
     return catalog
+
+
+# ---------------------------------------------------------------- the carrier picker's search
+
+# Words people type around a carrier's name that are not part of it ("T-Mobile美国", "Mint 手机卡").
+FILLER_WORDS = ("美国", "运营商", "手机卡", "电话卡", "流量卡", "官网")
+# Spaces, hyphens, dots, slashes, brackets, ampersands: "AT&T" = "att", "T-Mobile" = "t mobile".
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.,·・/\\&'’()\[\]]+")
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|[^\s/]+\.[a-z]{2,}(?:[:/]|$))", re.IGNORECASE)
+
+
+def search_key(text: str) -> str:
+    """What a name is compared by: full-width letters folded to ASCII (NFKC), case folded, separators and
+    filler words dropped."""
+    key = unicodedata.normalize("NFKC", text).casefold()
+    for word in FILLER_WORDS:
+        key = key.replace(word, "")
+    return _SEPARATORS.sub("", key)
+
+
+def search_names(carrier: Carrier) -> list[str]:
+    """Every name the picker matches a carrier by: id, English and Chinese names, sourced aliases."""
+    names = [carrier.id, carrier.name.en, carrier.name.zh, *(a.text for a in carrier.aliases)]
+    return list(dict.fromkeys(k for k in map(search_key, names) if k))
+
+
+def match_carriers(text: str, carriers: dict[str, Carrier]) -> list[str]:
+    """Carrier ids whose names match what was typed: exact matches first, then names that start with it,
+    then names that contain it; alphabetical by English name within each group."""
+    key = search_key(text)
+    if not key:
+        return []
+    ordered = sorted(carriers.values(), key=lambda c: c.name.en.casefold())
+    names = {c.id: search_names(c) for c in ordered}
+    # The picker's own label ("English / 中文") is an exact match too.
+    exact = [c.id for c in ordered if key in names[c.id] or key == search_key(f"{c.name.en}{c.name.zh}")]
+    starts = [c.id for c in ordered if any(n.startswith(key) for n in names[c.id])]
+    within = [c.id for c in ordered if any(key in n for n in names[c.id])]
+    return list(dict.fromkeys([*exact, *starts, *within]))
+
+
+def find_carrier(text: str, carriers: dict[str, Carrier], first: bool = False) -> str | None:
+    """The carrier meant by what was typed, picked or pasted in the carrier box: an exact name or alias,
+    else a pasted account-page address, else the only match, or with `first` (Enter) the best match."""
+    text = text.strip()
+    if not text:
+        return None
+    key = search_key(text)
+    hits = match_carriers(text, carriers)
+    if hits and key in search_names(carriers[hits[0]]):
+        return hits[0]
+    if _URL_LIKE.match(text):
+        found = detect(text, None, carriers)
+        return found.carrier if found else None
+    if first or len(hits) == 1:
+        return hits[0] if hits else None
+    return None

@@ -16,17 +16,17 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "Account number",
         "账户号码",
         "The number of your account with the carrier (not your phone number), asked for in a transfer.",
-        "你在运营商的账户编号（不是手机号），转号时需要提供。",
+        "你在运营商的账户号码（不是手机号），转号时需要提供。",
     ),
     "port_out": (
         "Port-out (number transfer)",
-        "转出号码（携号转网）",
+        "转号",
         "Moving your phone number to another carrier. The move itself ends your old line.",
         "把手机号码转到其他运营商。转号完成时旧线路自动结束。",
     ),
     "number_lock": (
         "Number lock / port-out protection",
-        "号码锁 / 转出保护",
+        "转号锁",
         "A setting that blocks transfers of your number; switch it off before you port.",
         "阻止号码被转走的设置；转号前要先关闭。",
     ),
@@ -62,10 +62,37 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     ),
     "lapse": (
         "Letting a prepaid plan lapse",
-        "预付费停充自然停机",
+        "自然停机（不续费）",
         "Not paying for the next period, so the service ends; the number is later released.",
         "不再为下一周期付款，服务随之结束，号码之后会被释放。",
     ),
+    "prepaid": (
+        "Prepaid",
+        "预付费",
+        "Paying before each period of service; when you stop paying, the service ends.",
+        "每个周期先付费再使用；停止付费，服务就结束。",
+    ),
+    "postpaid": (
+        "Postpaid",
+        "后付费",
+        "Using the service first and paying a monthly bill for it.",
+        "先使用服务，之后按月收到账单付费。",
+    ),
+}
+
+# One Chinese term per concept: the term above is the one used everywhere (UI strings, the call script,
+# carrier and common data); these variants of it are not (tests/test_glossary.py checks every zh text).
+ZH_VARIANTS: dict[str, tuple[str, ...]] = {
+    "transfer_pin": ("转出 PIN", "转出密码", "转号密码", "携号转网密码", "转网密码"),
+    "account_number": ("账户编号", "账号号码", "帐户号码", "帐号"),
+    "port_out": ("携号转网", "转网", "号码转移"),
+    "number_lock": ("号码锁", "转出保护", "转出锁", "转网锁", "携号转网锁"),
+    "brp": ("账户所有者", "账户所有人", "机主", "户主"),
+    "unlock": ("解网", "网络解锁"),
+    "autopay": ("自动扣款", "自动缴费", "自动支付"),
+    "lapse": ("停充", "自然停止", "到期停用"),
+    "prepaid": ("预付卡", "预存费"),
+    "postpaid": ("后付卡", "月结套餐"),
 }
 
 # The term each kind of step is about.

@@ -26,7 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "step.cancel": ("Cancel the service", "取消服务（销户）"),
     "step.cancel_after_port": ("Cancel what is left once the transfer is done", "转号完成后取消剩余服务"),
     "step.turn_off_autopay": ("Turn off automatic payments", "关闭自动付款"),
-    "step.let_lapse": ("Let the service run out", "让服务到期自然停止"),
+    "step.let_lapse": ("Let the service run out", "让服务到期自然停机"),
     "step.confirm_closed": (
         "Confirm the account is closed and check the final bill",
         "确认已销户并核对最后一期账单",
@@ -67,6 +67,53 @@ STRINGS: dict[str, tuple[str, str]] = {
         "before the current plan renews.",
         "选好号码转去哪里（见下方选项），购买该套餐并在 {day} 前发起转入，赶在当前套餐续费之前。",
     ),
+    "keep.choice": (
+        "Cheapest way to keep the number abroad that a source prices: {name}, {price} (about {yearly} a year).",
+        "有来源标价的最便宜出国保号方式：{name}，{price}（一年约 {yearly}）。",
+    ),
+    "keep.price_days": ("{usd} per {days} days", "每 {days} 天 {usd}"),
+    "keep.price_month": ("{usd} a month", "每月 {usd}"),
+    "keep.price_months": ("{usd} per {months} months", "每 {months} 个月 {usd}"),
+    "keep.price_with": ("{price} ({extra})", "{price}（{extra}）"),
+    "keep.upfront": ("{months} months paid up front", "需一次预付 {months} 个月"),
+    "keep.step1_by": (
+        "1. Buy it and start moving your number there by {day}, before the current plan renews.",
+        "1. 在 {day} 前购买并发起把号码转入，赶在当前套餐续费之前。",
+    ),
+    "keep.step1": (
+        "1. Buy it and start moving your number there before the current plan renews.",
+        "1. 在当前套餐续费之前购买并发起把号码转入。",
+    ),
+    "keep.step2_by": (
+        "2. Once the number works there, turn off AutoPay on the old plan by {day}.",
+        "2. 号码在新套餐能用后，在 {day} 前关闭旧套餐的自动付款。",
+    ),
+    "keep.step2": (
+        "2. Once the number works there, turn off AutoPay on the old plan.",
+        "2. 号码在新套餐能用后，关闭旧套餐的自动付款。",
+    ),
+    "keep.step3": (
+        "3. Then cancel what is left of the old plan, or let it lapse, as the checklist says.",
+        "3. 然后按清单取消旧套餐剩下的部分，或让它自然停机。",
+    ),
+    "keep.own_step1_by": (
+        "1. Set it up on this line by {day}, before the current plan renews (how: see the ways to keep the number).",
+        "1. 在 {day} 前为这条线路开通，赶在当前套餐续费之前（做法见保号办法）。",
+    ),
+    "keep.own_step1": (
+        "1. Set it up on this line before the current plan renews (how: see the ways to keep the number).",
+        "1. 在当前套餐续费之前为这条线路开通（做法见保号办法）。",
+    ),
+    "keep.own_step2": (
+        "2. The number then stays with {carrier}: skip the transfer to another carrier.",
+        "2. 这样号码留在 {carrier}，不需要转到其他运营商。",
+    ),
+    "keep.no_price": (
+        "No source gives a price for a way to keep this number, so simexit cannot say which is cheapest: compare "
+        "current prices, and move the number before the current plan renews.",
+        "没有来源给出保号方式的价格，所以 simexit 无法判断哪种最便宜：请比较当前价格，并在当前套餐续费之前把号码转走。",
+    ),
+    "label.keep_choice": ("Recommended: {text}", "推荐：{text}"),
     "detail.test_codes_abroad": (
         "Before you fly, check the new plan works in the country you are going to (roaming or Wi-Fi calling), and "
         "ask a bank or app to send you a test code after you arrive.",
@@ -185,7 +232,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "detail.lock_unknown": (
         "Check in your account whether a number lock or port protection is on, and switch it off.",
-        "在账户里检查是否开启了号码锁或转出保护，如开启请关闭。",
+        "在账户里检查是否开启了转号锁，如开启请关闭。",
     ),
     "detail.credentials_unknown": (
         "How {carrier} issues transfer credentials is not known; ask the carrier for your account number "
@@ -329,7 +376,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ui.state": ("State of your service address", "服务地址所在州"),
     "ui.state.none": ("Not given", "未填写"),
     "ui.enrolled": ("I ordered the service online", "我是在网上开通的服务"),
-    "ui.port_lock": ("Is a number lock or port protection on?", "是否开启了号码锁或转出保护？"),
+    "ui.port_lock": ("Is a number lock or port protection on?", "是否开启了转号锁？"),
     "ui.port_lock.yes": ("Yes", "是"),
     "ui.port_lock.no": ("No", "否"),
     "ui.port_lock.unknown": ("Not sure", "不确定"),

@@ -292,6 +292,45 @@ class Trap(Fact):
     scope: Scope | None = Field(default=None, description="shown only when ending a line or the account")
 
 
+UsdAmount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+
+
+class Price(Fact):
+    """What keeping the number this way costs, as its source prints it; unknown when no page gives it."""
+
+    usd: UsdAmount | None = Field(default=None, description="the amount charged for one period, in USD")
+    period_days: int | None = Field(
+        default=None, ge=1, le=366, description="the period in days (30-day plans)"
+    )
+    period_months: int | None = Field(default=None, ge=1, le=36, description="the period in months")
+    upfront_months: int | None = Field(
+        default=None, ge=1, le=36, description="months that must be bought and paid at once, if any"
+    )
+    includes: Text | None = Field(default=None, description="what the price includes (data, minutes, texts)")
+    max_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=3650,
+        description="the longest it keeps the number, in days (absent: as long as it is paid)",
+    )
+
+    def known(self) -> bool:
+        return self.usd is not None
+
+    @model_validator(mode="after")
+    def _one_period(self) -> Price:
+        if self.usd is not None and (self.period_days is None) == (self.period_months is None):
+            raise ValueError("a price needs exactly one of period_days and period_months")
+        return self
+
+    def yearly_usd(self) -> float | None:
+        """What a year of it costs: 365 days of 30-day periods, or 12 months of monthly ones."""
+        if self.usd is None:
+            return None
+        periods = 365 / self.period_days if self.period_days else 12 / (self.period_months or 12)
+        return round(self.usd * periods, 2)
+
+
 class Option(Fact):
     """A sourced piece of advice: a way to keep the number, or something that depends on it."""
 
@@ -302,9 +341,8 @@ class Option(Fact):
         description="in _common.toml: the carrier this option moves you to (never offered to its own"
         " customers)",
     )
-
-
-UsdAmount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+    name: Text | None = Field(default=None, description="what a recommendation calls it, e.g. a plan's name")
+    price: Price = Field(default=Price(), description="what it costs to keep the number this way, if sourced")
 
 
 class StateDays(Fact):
@@ -473,11 +511,23 @@ class Myth(Fact):
     claimed_by: list[Id] = Field(default=[], description="ids of the sources that make the claim")
 
 
+class Alias(Fact):
+    """Another name people type for the carrier in the picker: a page must show it in use."""
+
+    text: NonEmpty = Field(description="the name as people write it, e.g. a Chinese nickname")
+    lang: Lang = Field(description="en or zh: the language it is used in")
+
+
 class Carrier(Strict):
     """One carrier: carriers/<id>.toml. Every fact cites its sources; what no source says is unknown."""
 
     id: Id = Field(description="the fixed id, the file's name")
     name: Text = Field(description="display names")
+    aliases: list[Alias] = Field(
+        default=[],
+        description="other names people search for (a short brand, a Chinese nickname), each cited from a"
+        " page that shows it in use; the English and Chinese names and the id are matched already",
+    )
     domains: list[Hostname] = Field(
         min_length=1,
         description="official account domains (a host matches if it equals one or is a subdomain): the"
@@ -501,6 +551,11 @@ class Carrier(Strict):
         min_length=1, description="one table per plan type the carrier sells; the first is the default"
     )
     myths: list[Myth] = Field(default=[], description="claims seen online and the sourced truth")
+    never_asks: Info = Field(
+        default=Info(),
+        description="what the carrier's own page says it never asks you for (a PIN, a code), shown beside"
+        " the warning about scams where the checklist asks for PINs or a cancellation",
+    )
     sources: dict[Id, Source] = Field(min_length=1, description="every page cited, by id")
 
     @property
@@ -706,6 +761,19 @@ class Note(Strict):
     sources: list[str]
 
 
+class KeepChoice(Strict):
+    """Keeping the number while abroad: the cheapest sourced way, its yearly cost and the safe order."""
+
+    kind: str | None  # the option chosen; None when no option has a sourced price
+    name: str | None
+    price: str | None  # as the source gives it, e.g. "$8 per 30 days"
+    yearly_usd: float | None
+    act_by: date | None  # start the move into it by then (before the old plan renews)
+    autopay_off_by: date | None  # the old plan's AutoPay off by then
+    text: str  # the recommendation and the order, in words
+    sources: list[str]
+
+
 class Advice(Strict):
     kind: str
     text: str
@@ -801,6 +869,7 @@ class Assessment(Strict):
     script: list[ScriptLine]  # empty when no person has to be reached
     dependencies: list[Advice]  # move these off the number before it goes
     keep_options: list[Advice]  # ways to keep the number without the plan
+    keep_choice: KeepChoice | None = None  # leaving the US and keeping the number: the cheapest sourced way
     glossary: list[Term]
     sources: list[SourceRef]
 

@@ -222,12 +222,12 @@ def document(a: Assessment) -> list[Section]:
                 [item(d.text, d.sources, d.kind) for d in a.dependencies],
             )
         )
-    if a.keep_options:
+    if a.keep_options or a.keep_choice:
         sections.append(
             Section(
                 "keep-options",
                 t("label.keep_options", L),
-                [item(o.text, o.sources, o.kind) for o in a.keep_options],
+                [*keep_choice(a, item), *(item(o.text, o.sources, o.kind) for o in a.keep_options)],
             )
         )
     sections.append(
@@ -285,6 +285,12 @@ def document(a: Assessment) -> list[Section]:
         )
     )
     return sections
+
+
+def keep_choice(a: Assessment, item) -> list[Item]:
+    """The recommended way to keep the number abroad, first among the ways to keep it."""
+    c = a.keep_choice
+    return [item(t("label.keep_choice", a.lang, text=c.text), c.sources, "keep_choice")] if c else []
 
 
 def _width(text: str) -> int:

@@ -206,6 +206,8 @@ name = { en = "__ID__", zh = "__ID__" }  # display names: English, Chinese
 domains = ["__ID__.example"]
 # Other hosts the carrier publishes its own help, terms or policies on (the extension never runs there).
 official_hosts = []
+# Other names people search for (a short brand, a Chinese nickname), each cited from a page showing it:
+aliases = []  # e.g. [{ text = "...", lang = "zh", sources = ["..."] }]
 
 # Account pages the extension recognises: none yet. One block per page, for example:
 # [[pages]]
@@ -222,6 +224,9 @@ official_hosts = []
 # truth = { en = "...", zh = "..." }
 # claimed_by = ["..."]
 # sources = ["..."]
+
+# What the carrier's own page says it never asks you for (a PIN, a code): unknown yet.
+[never_asks]
 __PLANS__
 # The placeholder source: replace it with the pages you read (each cited by the facts it gives).
 [sources.__ID__-todo]
@@ -347,6 +352,8 @@ value = "unknown"
 # kind = "suspend"
 # text = { en = "...", zh = "..." }
 # sources = ["..."]
+# name = { en = "...", zh = "..." }  # what a recommendation calls it
+# price = { usd = 5, period_days = 30, sources = ["..."] }  # or period_months; upfront_months, max_days, includes
 """
 
 PLAN_LABELS = {

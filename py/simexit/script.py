@@ -19,7 +19,7 @@ OPENING_PORT = (
 )
 DONT_CANCEL = (
     "Please don't cancel the line: the transfer will close it. Is there a port-out lock on my account?",
-    "请不要取消这条线路：转号完成后它会自动关闭。我的账户有没有开启转出锁？",
+    "请不要取消这条线路：转号完成后它会自动关闭。我的账户有没有开启转号锁？",
 )
 # Who is speaking: only the account holder says so; a manager or authorized user says what they are.
 VERIFY = {

@@ -195,7 +195,7 @@ def common_problems(common: Common, carriers: dict[str, Carrier], file: str) -> 
     for loc, fact in iter_facts(common):
         for sid in fact.sources:
             owner = owners.get(sid)
-            if owner and getattr(fact, "carrier", None) != owner:
+            if owner and _moves_to(common, loc) != owner:
                 problems.append(
                     Problem(
                         file,
@@ -207,6 +207,15 @@ def common_problems(common: Common, carriers: dict[str, Carrier], file: str) -> 
                 )
     problems += _fact_problems(file, common, common.sources, carrier_specific=False)
     return problems
+
+
+def _moves_to(common: Common, loc: str) -> str | None:
+    """The carrier the option at `loc` (or holding the fact at `loc`, e.g. its price) moves you to."""
+    head, _, rest = loc.partition(".")
+    index = rest.partition(".")[0]
+    if head in ("keep_options", "number_dependencies") and index.isdigit():
+        return getattr(common, head)[int(index)].carrier
+    return None
 
 
 def all_problems(carriers: dict[str, Carrier], common: Common, directory: str) -> list[Problem]:
