@@ -45,6 +45,22 @@ def test_lock_entries_point_at_the_vendored_wheels():
         build.pin_lock_entries({"packages": {}}, build.read_wheels_lock(), compiled)
 
 
+def test_the_page_lock_keeps_only_what_the_page_loads():
+    lock = {
+        "info": {"python": "3.14.2"},
+        "packages": {
+            "simexit": {"depends": ["pydantic"]},
+            "pydantic": {"depends": ["pydantic_core", "typing-extensions"]},
+            "pydantic-core": {"depends": []},
+            "typing-extensions": {"depends": []},
+            "numpy": {"depends": []},
+        },
+    }
+    trimmed = build.trimmed_lock(lock, ["pydantic", "simexit"])
+    assert sorted(trimmed["packages"]) == ["pydantic", "pydantic-core", "simexit", "typing-extensions"]
+    assert trimmed["info"] == lock["info"]
+
+
 def test_simexit_wheel_is_reproducible_and_leaves_the_build_tool_out(tmp_path):
     meta = build.project_metadata()
     (tmp_path / "a").mkdir()
@@ -58,6 +74,9 @@ def test_simexit_wheel_is_reproducible_and_leaves_the_build_tool_out(tmp_path):
 
 
 def test_prerender_writes_every_carrier_in_both_languages(tmp_path):
+    lock = tmp_path / "runtime" / "pyodide" / "pyodide-lock.json"
+    lock.parent.mkdir(parents=True)
+    lock.write_text('{"packages": {"pydantic": {"file_name": "pydantic-2.whl"}}}', encoding="utf-8")
     build.prerender(tmp_path)
     fragments = sorted(p.name for p in (tmp_path / "prerender").iterdir())
     assert fragments == sorted(f"{cid}.{lang}.html" for cid in carrier_ids() for lang in ("en", "zh"))
@@ -65,6 +84,9 @@ def test_prerender_writes_every_carrier_in_both_languages(tmp_path):
     assert 'data-testid="checklist"' in index and 'data-carrier="tmobile"' in index
     assert "{app}" not in index and "{style}" not in index and '<html lang="en">' in index
     assert 'src="./boot.js"' in index and "{boot}" not in index
+    # the runtime is fetched while the checklist paints, each wheel of the page's lock included
+    assert '<link rel="preload" href="./runtime/pyodide/pydantic-2.whl" as="fetch" crossorigin>' in index
+    assert '<link rel="modulepreload" href="./runtime/pyodide/pyodide.asm.mjs">' in index
 
 
 def test_the_shipped_runtime_matches_its_committed_hashes(tmp_path):

@@ -35,7 +35,8 @@ def test_app_html_has_test_hooks_and_the_checklist(catalog):
     assert "<html" not in html and "<script" not in html
     assert 'id="lang-toggle" lang="en"' in html and ">English<" in html
     assert html.count('name="plan"') == 2
-    assert '<fieldset id="answers" disabled>' in html  # enabled once Python is interactive
+    assert '<fieldset id="answers">' in html  # answered at once; boot.js keeps it until Python runs
+    assert '<button type="button" id="copy-md" disabled>' in html  # needs the engine
 
 
 def test_fragment_reads_only_the_situation_keys(catalog):

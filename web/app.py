@@ -1,5 +1,11 @@
-"""The page's glue: browser events -> the simexit core -> the page. No business rules live here."""
+"""The page's glue: browser events -> the simexit core -> the page. No business rules live here.
 
+It runs on the page's main thread, so start-up is cut into short tasks (top-level `await breathe()`):
+the prerendered checklist stays responsive, and what the person does meanwhile is recorded by boot.js
+and applied once Python is ready (`replay`)."""
+# ruff: noqa: E402, F704 (imports and awaits at top level, spread over tasks on purpose)
+
+import asyncio
 import contextlib
 import time
 from datetime import date, timedelta
@@ -7,18 +13,36 @@ from datetime import date, timedelta
 from pyodide.ffi import create_proxy, to_js
 from pyscript import document, when, window
 
-from simexit import catalog as catalog_mod
+_paused_at = time.perf_counter()
+
+
+async def breathe(after_ms=40):
+    """Yield to the browser (paint, input) once `after_ms` of work has run since the last pause."""
+    global _paused_at
+    if (time.perf_counter() - _paused_at) * 1000 >= after_ms:
+        await asyncio.sleep(0)
+        _paused_at = time.perf_counter()
+
+
+from simexit import catalog as catalog_mod  # models and pydantic: the longest single step
+
+await breathe()
 from simexit.assess import assess
 from simexit.detect import detect
 from simexit.i18n import t
 from simexit.models import LogEntry, Situation
+
+await breathe()
 from simexit.page import app_html, apply_fragment, fragment, log_html, parse_fragment
 from simexit.progress import ANSWER_FIELDS, STORAGE_KEY, merge, parse
 from simexit.reminders import reminder_dates, to_ics
 from simexit.render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
 
+await breathe()
 with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
-    CATALOG = catalog_mod.Catalog.from_json(f.read())
+    for step in catalog_mod.Catalog.from_json_in_steps(f.read()):
+        CATALOG = step  # the last step is the catalog
+        await breathe()
 catalog_mod.use(CATALOG)
 CARRIERS = CATALOG.carriers
 APP = document.getElementById("app")
@@ -420,6 +444,43 @@ def aged_since_build():
     return any(source.checked < limit for source in sources)
 
 
+class Replayed:
+    """The parts of a DOM event the handlers read, for an action recorded before Python was ready."""
+
+    def __init__(self, target, key=""):
+        self.target, self.key = target, key
+
+    def preventDefault(self):
+        pass
+
+
+def replay(actions):
+    """Apply what the person did while Python started (recorded by boot.js), in order, to the page as
+    it is now: the same control gets the recorded value and its handler runs. Repeated input to one
+    field (typing) counts once, with its last value."""
+    handlers = {"change": on_change, "input": on_input, "keydown": on_keydown, "click": on_click}
+    kept = [
+        a
+        for i, a in enumerate(actions)
+        if i + 1 == len(actions)
+        or (a["type"], a["id"]) != (actions[i + 1]["type"], actions[i + 1]["id"])
+        or a["type"] == "click"
+    ]
+    for action in kept:
+        target = document.getElementById(action["id"])
+        if target is None or action["type"] not in handlers:
+            continue
+        if action["type"] in ("change", "input"):
+            if target.type in ("checkbox", "radio"):
+                target.checked = bool(action.get("checked"))
+            else:
+                target.value = str(action.get("value", ""))
+        elif action["type"] == "keydown":
+            target.value = str(action.get("value", ""))
+        handlers[action["type"]](Replayed(target, action.get("key", "")))
+
+
+await breathe(0)
 on_screen = (APP.dataset.carrier, APP.dataset.lang) == (situation.carrier, situation.lang)
 default = situation == Situation(carrier=situation.carrier, lang=situation.lang)
 if on_screen and default and not notice and not saved_log() and not aged_since_build():
@@ -451,6 +512,11 @@ def on_hash(_event):
 window.addEventListener("hashchange", create_proxy(on_hash))
 window.addEventListener("storage", create_proxy(on_storage))
 window.addEventListener("simexit-save-failed", create_proxy(save_failed))  # the extension's popup
+await breathe()
+pending = getattr(window, "simexitPending", None)
+if pending is not None and pending.length:
+    replay(pending.to_py())
+    pending.length = 0
 root = document.documentElement.dataset
 root.pyBootMs = str(round(window.performance.now()))  # navigation start -> Python interactive
 root.pyReady = "true"

@@ -54,5 +54,30 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Until Python answers, what the person does in the form is recorded here (and kept from Python's
+// half-started handlers); app.py applies it in order once it is ready. Nothing is lost or doubled.
+const pending = [];
+window.simexitPending = pending;
+const ready = () => document.documentElement.dataset.pyReady === "true";
+const PY_BUTTONS = new Set(["lang-toggle", "detect-url"]);
+const record = (event) => {
+  const el = event.target;
+  if (ready() || !(el instanceof Element) || !app.contains(el)) return;
+  if (event.type === "click") {
+    const button = el.closest("button");
+    if (!button || !PY_BUTTONS.has(button.id)) return;
+    pending.push({ type: "click", id: button.id });
+  } else if (event.type === "keydown") {
+    if (event.key !== "Enter" || el.id !== "f-carrier") return;
+    event.preventDefault();
+    pending.push({ type: "keydown", id: el.id, value: el.value, key: "Enter" });
+  } else {
+    if (!el.id || (event.type === "input" && (el.type === "checkbox" || el.type === "radio"))) return;
+    pending.push({ type: event.type, id: el.id, value: el.value ?? "", checked: Boolean(el.checked) });
+  }
+  event.stopPropagation();
+};
+for (const type of ["change", "input", "keydown", "click"]) window.addEventListener(type, record, true);
+
 // Start PyScript once the checklist is painted, so its start-up never delays the first view.
 requestAnimationFrame(() => setTimeout(() => import("./runtime/pyscript/core.js")));

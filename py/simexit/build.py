@@ -335,6 +335,23 @@ def build_simexit_wheel(dest: Path, meta: dict[str, Any]) -> Path:
     return path
 
 
+def lock_key(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def trimmed_lock(pyodide_lock: dict[str, Any], roots: list[str]) -> dict[str, Any]:
+    """Only the packages the page loads (the roots and what they depend on): Pyodide reads the whole
+    lock at start, and the stock one lists ~300 packages the page never uses."""
+    keep: list[str] = []
+    todo = [lock_key(r) for r in roots]
+    while todo:
+        key = todo.pop()
+        if key not in keep:
+            keep.append(key)
+            todo += [lock_key(d) for d in pyodide_lock["packages"][key]["depends"]]
+    return {**pyodide_lock, "packages": {k: pyodide_lock["packages"][k] for k in sorted(keep)}}
+
+
 def add_lock_entry(pyodide_lock: dict[str, Any], wheel: Path, meta: dict[str, Any]) -> None:
     """Make the simexit wheel a Pyodide package, so `"packages": ["simexit"]` loads it and pydantic."""
     pyodide_lock["packages"][meta["name"]] = {
@@ -420,6 +437,22 @@ def content_security_policy(style: str) -> str:
     )
 
 
+def preload_links(site: Path) -> str:
+    """Hints that fetch the runtime while the checklist paints, instead of one file after another as
+    PyScript discovers them: its modules, the wasm, the stdlib, the lock, every wheel in the lock,
+    the data and app.py. `crossorigin` makes each match the fetch() that uses it."""
+    lock = json.loads((site / "runtime" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    packages = list(lock["packages"])
+    pyodide = "./runtime/pyodide/"
+    modules = [f"{pyodide}pyodide.mjs", f"{pyodide}pyodide.asm.mjs"]
+    fetched = [f"{pyodide}{name}" for name in ("pyodide.asm.wasm", STDLIB_ZIP, "pyodide-lock.json")]
+    fetched += sorted(pyodide + lock["packages"][name]["file_name"] for name in packages)
+    fetched += ["./pyscript.json", "./data/carriers.json", "./app.py"]
+    links = [f'<link rel="modulepreload" href="{href}">' for href in modules]
+    links += [f'<link rel="preload" href="{href}" as="fetch" crossorigin>' for href in fetched]
+    return "\n  ".join(links)
+
+
 def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False) -> str:
     """web/index.html filled with the default carrier's prerendered checklist; `boot` is the module that
     starts it (boot.js on the static page, sandbox.js in the extension, which then imports boot.js).
@@ -437,6 +470,7 @@ def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False)
         .replace("{style}", style)
         .replace("{html_lang}", "en")
         .replace("{boot}", boot)
+        .replace("{preload}", preload_links(site))
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
         .replace("{app}", (site / "prerender" / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))
@@ -691,7 +725,8 @@ def fill_site(site: Path, cache: Path) -> None:
     check_bytecode({name: digest for name, digest in compiled.items() if name != own.name})
     pin_lock_entries(pyodide_lock, wheels, compiled)
     add_lock_entry(pyodide_lock, own, meta)
-    lock_path.write_text(json.dumps(pyodide_lock, separators=(",", ":")), encoding="utf-8")
+    page_lock = trimmed_lock(pyodide_lock, json.loads((WEB / "pyscript.json").read_text("utf-8"))["packages"])
+    lock_path.write_text(json.dumps(page_lock, separators=(",", ":")), encoding="utf-8")
 
     write_carrier_bundle(site / "data" / "carriers.json")
     copy_page(site)

@@ -230,7 +230,7 @@ def app_html(
             f'<p id="loading" class="loading">{esc(t("ui.loading", L))}</p>',
             '<div class="layout">',
             f'<form id="situation" class="situation" aria-labelledby="h-form" data-carrier="{esc(carrier.id)}">',
-            f'<fieldset id="answers" disabled>{form_html(carriers, carrier, s, more_open)}</fieldset>',
+            f'<fieldset id="answers">{form_html(carriers, carrier, s, more_open)}</fieldset>',
             "</form>",
             '<div class="results">',
             '<div class="actions">',

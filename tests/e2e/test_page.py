@@ -26,9 +26,10 @@ def test_checklist_is_on_screen_before_python(page, site_url):
     assert page.get_by_test_id("checklist").is_visible()
     assert page.locator("html[data-py-ready=true]").count() == 0  # the engine is still starting
     assert "get_port_credentials" in steps(page)
-    assert page.locator("#f-role").is_disabled()  # questions wait for the engine
+    assert page.locator("#f-role").is_enabled()  # answers are taken at once (kept until Python runs)
+    assert page.locator("#copy-md").is_disabled()  # what needs the engine waits for it
     wait_for_python(page)
-    assert page.locator("#f-role").is_enabled()
+    assert page.locator("#copy-md").is_enabled()
 
 
 def test_answers_change_the_checklist(page, site_url):
@@ -136,7 +137,7 @@ def test_carrier_can_be_found_by_chinese_name(page, site_url):
     page.goto(site_url)
     wait_for_python(page)
     box = page.get_by_label("Carrier", exact=True)
-    box.fill("美国")  # Lycamobile's Chinese name says 美国
+    box.fill("Ｌｙｃａｍｏｂｉｌｅ（美国）")  # as a Chinese keyboard types it: full-width letters
     box.dispatch_event("change")
     page.wait_for_selector('[data-testid="checklist"][data-carrier="lycamobile"]')
 

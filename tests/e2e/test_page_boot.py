@@ -29,3 +29,31 @@ def test_page_boots_offline_and_ports_before_cancelling(page, site_url, requests
     assert foreign == [], f"requests outside the local server: {foreign}"
     boot_ms = page.evaluate("document.documentElement.dataset.pyBootMs")
     print(f"\npage boot (navigation -> data-py-ready): {boot_ms} ms, {len(requests_seen)} requests")
+
+
+def test_what_is_done_before_python_is_ready_is_kept(page, site_url, requests_seen):
+    """Answers and ticks given while Python starts are applied once it is ready, not dropped."""
+    held = []
+    page.route("**/app.py", lambda route: held.append(route))  # Python waits for its glue
+    page.goto(site_url)
+    page.wait_for_function("window.simexitPending !== undefined")
+    first = page.locator("[data-tick]").first
+    kind = first.get_attribute("data-tick")
+    first.check()
+    page.get_by_label("No, let it go").check()
+    assert page.locator("html[data-py-ready=true]").count() == 0
+    assert page.evaluate("window.simexitPending.length") == 2
+    page.wait_for_function("document.querySelectorAll('[data-step=\"update_2fa\"]').length === 0")
+    while not held:
+        page.wait_for_timeout(50)
+    for route in held:
+        route.continue_()
+    page.unroute("**/app.py")
+    wait_for_python(page)
+    page.wait_for_selector('[data-step="update_2fa"]')  # the answer reached the engine
+    assert page.locator("#f-keep_number-no").is_checked()
+    assert page.locator(f'[data-tick="{kind}"]').is_checked()
+    saved = page.evaluate("JSON.parse(localStorage.getItem('simexit.v1'))")
+    entry = saved["carriers"]["tmobile"]
+    assert entry["answers"]["keep_number"] is False and kind in entry["ticks"]
+    assert [u for u in requests_seen if not u.startswith(site_url)] == []
