@@ -14,6 +14,12 @@ $(STAMP): pyproject.toml requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The npm packages as locked (web/package-lock.json, integrity-checked by `npm ci`): the runtime the build
+# ships and the dev tools (ESLint, web-ext); npm ci stamps node_modules/.package-lock.json.
+NPM_STAMP := web/node_modules/.package-lock.json
+$(NPM_STAMP): web/package-lock.json | node
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
 # Node.js/npm fetch the pinned Pyodide, PyScript and fake-indexeddb at build time, and web-ext for the
 # tests (Debian packages if missing).
 node:
@@ -36,9 +42,11 @@ start: build
 	@echo "Static page: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/python web/serve.py --port $(PORT)
 
-lint: $(STAMP)
+# ESLint covers every shipped JavaScript file (web/*.js, manifest/*.js; web/eslint.config.mjs).
+lint: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check py tests web
 	$(BIN)/ruff format --check py tests web
+	web/node_modules/.bin/eslint --config web/eslint.config.mjs
 
 check: $(STAMP)
 	$(BIN)/simexit check
