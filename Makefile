@@ -1,12 +1,12 @@
 # Every target builds what it needs from a fresh clone: a venv with hash-pinned dependencies, the
-# pinned npm runtime, Debian's Chromium for the browser tests.
+# pinned npm runtime and dev tools, Debian's Chromium and firefox-esr for the browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: start test lint check build serve bench node chromium clean snapshots docs schema
+.PHONY: start test lint check build serve bench node chromium firefox clean snapshots docs schema
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ chromium:
 	@test -x /usr/bin/chromium -a -d /usr/share/fonts/truetype/wqy || \
 		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
 
+# Firefox ESR for the Firefox build's browser test (tests/e2e/test_firefox.py, driven over WebDriver BiDi),
+# and openssl for the throwaway certificate of its local proxy.
+firefox:
+	@test -x /usr/bin/firefox-esr -a -x /usr/bin/openssl || \
+		(apt-get update -qq && apt-get install -y -qq firefox-esr openssl)
+
 build: $(STAMP) node
 	$(BIN)/python -m simexit.build --out dist
 
@@ -51,7 +57,7 @@ lint: $(STAMP) $(NPM_STAMP)
 check: $(STAMP)
 	$(BIN)/simexit check
 
-test: lint check build chromium
+test: lint check build chromium firefox
 	$(BIN)/python -m pytest
 
 bench: build chromium
