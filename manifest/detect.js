@@ -14,6 +14,7 @@
   const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}$/;
   // Browsers trim C0 controls and spaces (U+0000-U+0020) from both ends, no other whitespace (trim()
   // would also take U+00A0, U+FEFF...).
+  // eslint-disable-next-line no-control-regex -- matching C0 controls is the point
   const C0_OR_SPACE = /^[\x00-\x20]+|[\x00-\x20]+$/g;
   const TAB_OR_NEWLINE = /[\t\n\r]/g; // browsers drop these anywhere in a URL
   const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
