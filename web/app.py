@@ -14,6 +14,7 @@ from pyodide.ffi import create_proxy, to_js
 from pyscript import document, when, window
 
 _paused_at = time.perf_counter()
+window.performance.mark("simexit:app")  # the boot's phases, for the benchmark
 
 
 async def breathe(after_ms=40):
@@ -24,7 +25,21 @@ async def breathe(after_ms=40):
         _paused_at = time.perf_counter()
 
 
-from simexit import catalog as catalog_mod  # models and pydantic: the longest single step
+# pydantic's modules, then our models, then the rest: each import its own task where it is long.
+import pydantic
+
+await breathe()
+import pydantic._internal._model_construction
+
+await breathe()
+import pydantic._internal._generate_schema
+import pydantic.types  # noqa: F401
+
+await breathe()
+import simexit.models  # noqa: F401
+
+await breathe()
+from simexit import catalog as catalog_mod
 
 await breathe()
 from simexit.assess import assess
@@ -38,6 +53,7 @@ from simexit.progress import ANSWER_FIELDS, STORAGE_KEY, merge, parse
 from simexit.reminders import reminder_dates, to_ics
 from simexit.render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
 
+window.performance.mark("simexit:imported")
 await breathe()
 with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
     for step in catalog_mod.Catalog.from_json_in_steps(f.read()):
@@ -45,6 +61,7 @@ with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PySc
         await breathe()
 catalog_mod.use(CATALOG)
 CARRIERS = CATALOG.carriers
+window.performance.mark("simexit:catalog")
 APP = document.getElementById("app")
 MONEY = ("device_balance_usd", "prepaid_balance_usd")
 DATES = ("leave_date", "activation_date", "paid_off_date", "purchase_date", "paid_through")
