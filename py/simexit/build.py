@@ -447,7 +447,7 @@ def preload_links(site: Path) -> str:
     modules = [f"{pyodide}pyodide.mjs", f"{pyodide}pyodide.asm.mjs"]
     fetched = [f"{pyodide}{name}" for name in ("pyodide.asm.wasm", STDLIB_ZIP, "pyodide-lock.json")]
     fetched += sorted(pyodide + lock["packages"][name]["file_name"] for name in packages)
-    fetched += ["./pyscript.json", "./data/carriers.json", "./app.py"]
+    fetched.append("./pyscript.json")  # (app.py and the data are fetched late: a hint would warn)
     links = [f'<link rel="modulepreload" href="{href}">' for href in modules]
     links += [f'<link rel="preload" href="{href}" as="fetch" crossorigin>' for href in fetched]
     return "\n  ".join(links)

@@ -27,6 +27,10 @@ def test_page_boots_offline_and_ports_before_cancelling(page, site_url, requests
     assert errors == []
     foreign = [u for u in requests_seen if not u.startswith(site_url)]
     assert foreign == [], f"requests outside the local server: {foreign}"
+    # what the page never uses is never fetched: PyScript's editor, terminal, game and helper plugins
+    unused = ("py-editor", "py-terminal", "py-game", "donkey", "deprecations-manager", "micropython")
+    assert [u for u in requests_seen if any(name in u for name in unused)] == []
+    assert len([u for u in requests_seen if u.endswith(".whl")]) == 6  # simexit, pydantic and its 4
     boot_ms = page.evaluate("document.documentElement.dataset.pyBootMs")
     print(f"\npage boot (navigation -> data-py-ready): {boot_ms} ms, {len(requests_seen)} requests")
 
