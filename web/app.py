@@ -500,7 +500,8 @@ def replay(actions):
 await breathe(0)
 on_screen = (APP.dataset.carrier, APP.dataset.lang) == (situation.carrier, situation.lang)
 default = situation == Situation(carrier=situation.carrier, lang=situation.lang)
-if on_screen and default and not notice and not saved_log() and not aged_since_build():
+dated_today = APP.dataset.built == today().isoformat()  # the prerender is dated by the build
+if on_screen and default and dated_today and not notice and not saved_log() and not aged_since_build():
     enable()  # the prerendered default is already what Python would render (boot.js restored the ticks)
 else:
     render_all()

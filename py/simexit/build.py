@@ -473,6 +473,7 @@ def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False)
         .replace("{preload}", preload_links(site))
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
+        .replace("{built}", date.today().isoformat())  # the day the prerendered checklists are dated
         .replace("{app}", (site / "prerender" / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))
     )
 

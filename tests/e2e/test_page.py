@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -90,6 +90,20 @@ def test_saved_carrier_and_language_are_painted_before_python(page, site_url):
     assert page.get_by_test_id("checklist").get_attribute("data-carrier") == "tello"
     assert page.locator('[data-tick="update_2fa"]').is_checked()  # saved answers: not keeping the number
     assert page.locator(".verdict-value").inner_text() == "可以"
+
+
+def test_a_later_visit_is_dated_by_the_browser_not_by_the_build(page, site_url):
+    """The prerendered checklist is dated by the build; on another day Python dates it afresh."""
+    page.goto(site_url)
+    built = page.locator("#app").get_attribute("data-built")
+    later = datetime.combine(date.fromisoformat(built) + timedelta(days=30), datetime.min.time())
+    page.clock.install(time=later)
+    page.clock.resume()
+    page.reload()
+    wait_for_python(page)
+    day = page.evaluate("new Date().toLocaleDateString('en-CA')")  # the browser's local day, ISO
+    assert day != built
+    assert page.get_by_test_id("answer").locator(".answer-for").inner_text().endswith(day)
 
 
 @pytest.mark.parametrize(
