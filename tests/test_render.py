@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -104,3 +106,42 @@ def test_text_headings_are_underlined_to_their_width(catalog):
     lines = to_text(a).split("\n")
     i = lines.index("能在网上取消吗？")
     assert lines[i + 1] == "-" * 16
+
+
+def _step_rows(html: str) -> list[str]:
+    return html.split('<ol class="checklist">', 1)[1].split("</ol>", 1)[0].split("<li ")[1:]
+
+
+def test_each_step_is_one_line_with_its_details_folded(catalog):
+    """Title, deadline and tick stay on the line; the how-to, sources and check date are folded."""
+    from datetime import date
+
+    s = Situation(carrier="tmobile", bill_day=15, leave_date=date(2099, 12, 31), today=date(2099, 11, 1))
+    a = assess(catalog.get("tmobile"), s, catalog.common)
+    rows = _step_rows(to_html(a))
+    assert len(rows) == len(a.steps)
+    for step, row in zip(a.steps, rows, strict=True):
+        line, folded = row.split('<details class="more">', 1)
+        assert 'data-tick="' in line and escape(step.title) in line
+        assert escape(step.detail.split("\n")[0]) in folded and 'class="checked"' in folded
+        assert escape(step.detail.split("\n")[0]) not in line
+        if step.deadline:
+            assert f"Do this by {step.deadline}" in line
+    assert any(st.deadline for st in a.steps)
+
+
+def test_an_old_fact_is_marked_on_its_line_not_only_in_its_details(tmobile):
+    later = tmobile.model_copy(update={"as_of": max(s.checked for s in tmobile.sources).replace(year=2099)})
+    for row in _step_rows(to_html(later)):
+        line, _, folded = row.partition("<details")
+        assert 'data-stale="true"' in line and folded
+
+
+def test_reference_sections_share_one_fold_and_warnings_stay_in_view(tmobile):
+    html = to_html(tmobile)
+    reference = html.split('id="sec-reference"', 1)[1]
+    for key in ("myths", "legal", "glossary", "sources"):
+        assert f'id="sec-{key}"' in reference
+    warnings = html.split('<section class="warnings"', 1)[1].split("</section>", 1)[0]
+    for w in tmobile.warnings:  # the warning text is on its line, only its sources are folded
+        assert escape(w.text) in "".join(re.split(r"<details.*?</details>", warnings))

@@ -404,7 +404,7 @@ def on_click(event):
         remember()  # makes sure this carrier has a record to add to
         progress.carriers[situation.carrier].log.append(LogEntry(**values))
         save()
-        document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang)
+        document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang, opened=True)
         document.getElementById("log-add").disabled = False
     elif button.id == "reset":  # asks first
         document.getElementById("reset-ask").hidden = False

@@ -624,6 +624,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ui.reset_no": ("Keep them", "保留"),
     "ui.reset_done": ("Your answers were cleared.", "答案已清除。"),
     "ui.undo": ("Undo", "撤销"),
+    # the short page: what a folded step, warning or verdict says on its one line (appended: answer-ui)
+    "more.details": ("Details", "详情"),
+    "more.sources": ("Sources", "来源"),
+    "fold.log": ("Entries: {count}", "共 {count} 条"),
+    "fold.log_empty": ("Nothing recorded yet", "尚无记录"),
+    "label.reference": ("Reference", "参考资料"),
+    "fold.reference": ("{count} sources, the terms and the rules", "{count} 个来源、术语和相关规定"),
 }
 
 
