@@ -145,3 +145,13 @@ def test_reference_sections_share_one_fold_and_warnings_stay_in_view(tmobile):
     warnings = html.split('<section class="warnings"', 1)[1].split("</section>", 1)[0]
     for w in tmobile.warnings:  # the warning text is on its line, only its sources are folded
         assert escape(w.text) in "".join(re.split(r"<details.*?</details>", warnings))
+
+
+def test_the_printout_starts_with_carrier_plan_and_date(catalog):
+    from datetime import date
+
+    s = Situation(carrier="tmobile", lang="zh", today=date(2099, 3, 4))
+    html = to_html(assess(catalog.get("tmobile"), s, catalog.common))
+    first = html.split("\n", 1)[0]
+    assert first.startswith('<h1 class="print-only"')
+    assert "T-Mobile" in first and "后付费" in first and "2099-03-04" in first

@@ -629,6 +629,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "more.sources": ("Sources", "来源"),
     "fold.log": ("Entries: {count}", "共 {count} 条"),
     "fold.log_empty": ("Nothing recorded yet", "尚无记录"),
+    "print.heading": ("simexit exit plan: {what}", "simexit 销户计划：{what}"),
     "label.reference": ("Reference", "参考资料"),
     "fold.reference": ("{count} sources, the terms and the rules", "{count} 个来源、术语和相关规定"),
 }

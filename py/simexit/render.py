@@ -320,6 +320,10 @@ def _title(a: Assessment) -> str:
     return f"{a.carrier_name} · {a.plan_label} · {t(f'scope.{a.scope}', a.lang)}"
 
 
+def _dated_title(a: Assessment) -> str:
+    return _title(a) + (f" · {a.as_of.isoformat()}" if a.as_of else "")
+
+
 def to_text(a: Assessment) -> str:
     out = [_title(a), "=" * _width(_title(a))]
     for sec in document(a):
@@ -579,7 +583,7 @@ def _answer(a: Assessment, sec: Section, leave_date: date | None) -> str:
             )
         else:
             rows.append(f'<p class="hint">{esc(it.text)}</p>')
-    meta = _title(a) + (f" · {a.as_of.isoformat()}" if a.as_of else "")
+    meta = _dated_title(a)
     return (
         f'<section id="answer" class="answer answer-{esc(a.timing.route)}" data-testid="answer"'
         f' data-route="{esc(a.timing.route)}" data-scope="{esc(a.scope)}" aria-labelledby="h-answer">'
@@ -607,7 +611,9 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
     if a.timing.route != "port":  # the transfer kit only matters when the number moves
         sections = [sec for sec in sections if sec.key != "port-kit"]
     present = {sec.key for sec in sections}
-    page: list[str] = []
+    # The printout starts by naming what it is about and when (hidden on screen by the page's CSS).
+    heading = t("print.heading", L, what=_dated_title(a))
+    page = [f'<h1 class="print-only" data-testid="print-heading">{esc(heading)}</h1>']
     reference: list[str] = []
     for sec in sections:
         out = reference if sec.key in REFERENCE else page
