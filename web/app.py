@@ -176,12 +176,34 @@ def on_storage(event):
 
 
 def show_notice(key=None, text=None):
+    """One notice (role=status) at a time, shown beside the control that caused it: on a phone the
+    top of the page is out of view. A reset of unreadable saved progress concerns the whole page and
+    is shown at the top."""
     box = document.getElementById("notice")
+    if box is None:  # it sat in a part of the page that was redrawn since
+        box = document.createElement("p")
+        box.id, box.className, box.hidden = "notice", "notice", True
+        box.setAttribute("role", "status")
+        box.setAttribute("aria-live", "polite")
+    page_level = key is not None and (isinstance(key, tuple) or key == "ui.notice_corrupt")
     if isinstance(key, tuple):  # ("ui.notice_reset_carriers", carrier ids)
         key, ids = key
         names = [getattr(CARRIERS[cid].name, situation.lang) for cid in ids if cid in CARRIERS]
         text = t(key, situation.lang, names=("、" if situation.lang == "zh" else ", ").join(names))
     message = text or (t(key, situation.lang) if key else "")
+    # the control a notice is about; otherwise the one just used (a failed save, contradicting dates)
+    about = {
+        "ui.url_none": "detect-url",
+        "ui.carrier_none": "f-carrier",
+        "ui.copied": "copy-md",
+        "ui.ics_none": "ics",
+    }
+    control = document.getElementById(about[key]) if key in about else document.activeElement
+    anchor = control.closest(".q, .actions, li") if control and control.closest and not page_level else None
+    if anchor and APP.contains(anchor):
+        (anchor.append if anchor.tagName == "LI" else anchor.after)(box)
+    elif message or not box.isConnected:
+        document.querySelector("header.top").after(box)
     box.textContent = message
     box.hidden = not message
 
