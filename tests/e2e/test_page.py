@@ -163,6 +163,16 @@ def test_every_request_stays_on_the_local_server(page, site_url, requests_seen):
     assert [u for u in requests_seen if not u.startswith(site_url)] == []
 
 
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is (axe loaded as an init script)."""
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_accessibility_scan_and_screenshot(page, site_url, lang):
     # axe arrives as an init script: the page's policy rightly refuses an injected inline <script>.
@@ -172,13 +182,7 @@ def test_accessibility_scan_and_screenshot(page, site_url, lang):
     if lang == "zh":
         page.locator("#lang-toggle").click()
         page.wait_for_selector("html[lang=zh-CN]")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"page-{lang}.png", full_page=True)
 
