@@ -199,7 +199,11 @@ def show_notice(key=None, text=None):
         "ui.ics_none": "ics",
     }
     control = document.getElementById(about[key]) if key in about else document.activeElement
-    anchor = control.closest(".q, .actions, li") if control and control.closest and not page_level else None
+    anchor = (
+        control.closest(".q, .actions, li, section")
+        if control and control.closest and not page_level
+        else None
+    )
     if anchor and APP.contains(anchor):
         (anchor.append if anchor.tagName == "LI" else anchor.after)(box)
     elif message or not box.isConnected:
@@ -391,7 +395,11 @@ def on_click(event):
     button = event.target.closest("button")
     if not button:
         return
-    if button.id == "lang-toggle":
+    if button.classList.contains("copy-report"):  # "Report a wrong fact" while there is no tracker
+        report = button.closest("details.report").querySelector(".report-text").textContent
+        window.navigator.clipboard.writeText(report)
+        show_notice("ui.report_copied")
+    elif button.id == "lang-toggle":
         situation = situation.model_copy(update={"lang": "zh" if situation.lang == "en" else "en"})
         progress.choose(situation.carrier, situation.lang)
         render_all()

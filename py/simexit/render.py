@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
+from . import report
 from .i18n import channel_line, t
 from .models import Assessment, Lang, LogEntry, SourceRef
 
@@ -413,6 +414,25 @@ def _more(label: str, body: str, about: str | None = None) -> str:
     return f'<details class="more"><summary>{esc(label)}{named}</summary><div class="detail">{body}</div></details>'
 
 
+def _report(a: Assessment, group: str, key: str, value: str, ids: list[str], checked: date | None) -> str:
+    """ "Report a wrong fact" for one shown fact: a prefilled public issue, or, while the project has no
+    tracker, the report as text with a button to copy it (works offline; the overlay, which keeps no
+    buttons, shows the text to select)."""
+    urls = {s.id: s.url for s in a.sources}
+    fact = report.Fact(
+        a.carrier, f"plans.{a.plan}.{group}.{key}", value, tuple(urls[i] for i in ids if i in urls), checked
+    )
+    label = esc(t("report.link", a.lang))
+    base = report.tracker()
+    if base:
+        return f' <a class="report" href="{esc(report.issue_url(fact, base))}" rel="noopener noreferrer">{label}</a>'
+    return (
+        f'<details class="report"><summary>{label}</summary><p class="hint">{esc(t("report.how", a.lang))}</p>'
+        f'<code class="report-text">{esc(report.issue_text(fact))}</code>'
+        f' <button type="button" class="copy-report">{esc(t("report.copy", a.lang))}</button></details>'
+    )
+
+
 def _html_steps(a: Assessment, sec: Section, src, ticked: frozenset[str]) -> str:
     """One line per step: tick, title, deadline; the how-to and its sources are folded under it."""
     L, rows = a.lang, []
@@ -427,7 +447,8 @@ def _html_steps(a: Assessment, sec: Section, src, ticked: frozenset[str]) -> str
             if s.deadline
             else ""
         )
-        body = f"{_lines(s.detail)}{_cite(s.sources, src)}{_fresh(it, L)}{term}"
+        fact = _report(a, "steps", s.kind, f"{s.title}\n{s.detail}", s.sources, it.checked)
+        body = f"{_lines(s.detail)}{_cite(s.sources, src)}{_fresh(it, L)}{term}{fact}"
         rows.append(
             f'<li data-step="{esc(s.kind)}"><input type="checkbox" id="{esc(box)}" data-tick="{esc(s.kind)}"{checked}>'
             f' <label for="{esc(box)}">{esc(s.title)}</label>{deadline}{_stale_mark(it, L)}'
@@ -436,14 +457,16 @@ def _html_steps(a: Assessment, sec: Section, src, ticked: frozenset[str]) -> str
     return f'<ol class="checklist">{"".join(rows)}</ol>'
 
 
-def _html_rows(sec: Section, src, lang: Lang, attr: str, fold_sources: bool = False) -> str:
-    """One row per item; with `fold_sources` the text stays in view and its sources are folded."""
+def _html_rows(sec: Section, src, lang: Lang, attr: str, facts: Assessment | None = None) -> str:
+    """One row per item; with `facts` (the warnings) the text stays in view and its sources are
+    folded with a way to report it."""
     if not sec.items:
         return f"<ul><li>{esc(t('label.none', lang))}</li></ul>"
     rows = []
     for it in sec.items:
         cited = _cite(it.sources, src) + _fresh(it, lang)
-        if fold_sources and cited:
+        if facts and cited:
+            cited += _report(facts, sec.key, it.kind or "", it.text, it.sources, it.checked)
             cited = _stale_mark(it, lang) + _more(t("more.sources", lang), cited)
         rows.append(f'<li data-{attr}="{esc(it.kind or "")}">{_lines(it.text)}{cited}</li>')
     return f"<ul>{''.join(rows)}</ul>"
@@ -626,11 +649,9 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
             frame = framing(a)
             framed = " verdict-framed" if frame else ""
             frame_html = f'<p class="framing">{esc(frame)}</p>' if frame else ""
-            more = (
-                _stale_mark(it, L) + _more(t("more.details", L), note + _fresh(it, L))
-                if note or it.checked
-                else ""
-            )
+            shown = t(f"verdict.{a.online_cancel}", L) + (f"\n{a.online_note}" if a.online_note else "")
+            fact = _report(a, "online", a.scope, shown, next((c.sources for c in a.channels), []), it.checked)
+            more = _stale_mark(it, L) + _more(t("more.details", L), note + _fresh(it, L) + fact)
             out.append(
                 f'<section class="verdict verdict-{esc(a.online_cancel)}{framed}" aria-labelledby="h-online">'
                 f'<h2 id="h-online">{esc(sec.heading)}</h2>'
@@ -639,9 +660,19 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
             )
         elif sec.key == "channels":
             if sec.items:
+                kinds = [ch.kind for ch in a.channels]  # a kind given twice is told apart by its place
                 rows = "".join(
-                    f'<li data-channel="{esc(it.kind)}">{esc(it.text)}{_cite(it.sources, src)}</li>'
-                    for it in sec.items
+                    f'<li data-channel="{esc(it.kind)}">{esc(it.text)}{_cite(it.sources, src)}'
+                    + _report(
+                        a,
+                        "channels",
+                        ch.kind + (f".{kinds[:n].count(ch.kind) + 1}" if kinds.count(ch.kind) > 1 else ""),
+                        it.text,
+                        it.sources,
+                        it.checked,
+                    )
+                    + "</li>"
+                    for n, (ch, it) in enumerate(zip(a.channels, sec.items, strict=True))
                 )
                 out.append(
                     _fold(a, sec, f'<ul class="channels">{rows}</ul>', opened=a.timing.route == "cancel")
@@ -656,13 +687,14 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
                     if u.lead
                     else ""
                 )
+                + _report(a, "unknowns", u.topic, it.text, u.sources, it.checked)
                 + "</li>"
                 for u, it in zip(a.unknowns, sec.items, strict=True)
             )
             out.append(_fold(a, sec, f"<ul>{rows or '<li>' + esc(t('label.none', L)) + '</li>'}</ul>"))
         elif sec.key in ("warnings", "dependencies", "keep-options", "myths", "legal"):
             attr = {"warnings": "warning", "myths": "myth", "legal": "legal"}.get(sec.key, "advice")
-            body = _html_rows(sec, src, L, attr, fold_sources=sec.key == "warnings")
+            body = _html_rows(sec, src, L, attr, facts=a if sec.key == "warnings" else None)
             out.append(_section(sec, body) if sec.key == "warnings" else _fold(a, sec, body))
         elif sec.key in ("costs", "timing", "unlock", "port-kit"):
             out.append(_fold(a, sec, _html_pairs(sec, src, L)))
