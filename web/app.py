@@ -217,12 +217,38 @@ def on_storage(event):
 
 
 def show_notice(key=None, text=None):
+    """One notice (role=status) at a time, shown beside the control that caused it: on a phone the
+    top of the page is out of view. A reset of unreadable saved progress concerns the whole page and
+    is shown at the top."""
     box = document.getElementById("notice")
+    if box is None:  # it sat in a part of the page that was redrawn since
+        box = document.createElement("p")
+        box.id, box.className, box.hidden = "notice", "notice", True
+        box.setAttribute("role", "status")
+        box.setAttribute("aria-live", "polite")
+    page_level = key is not None and (isinstance(key, tuple) or key == "ui.notice_corrupt")
     if isinstance(key, tuple):  # ("ui.notice_reset_carriers", carrier ids)
         key, ids = key
         names = [getattr(CARRIERS[cid].name, situation.lang) for cid in ids if cid in CARRIERS]
         text = t(key, situation.lang, names=("、" if situation.lang == "zh" else ", ").join(names))
     message = text or (t(key, situation.lang) if key else "")
+    # the control a notice is about; otherwise the one just used (a failed save, contradicting dates)
+    about = {
+        "ui.url_none": "detect-url",
+        "ui.carrier_none": "f-carrier",
+        "ui.copied": "copy-md",
+        "ui.ics_none": "ics",
+    }
+    control = document.getElementById(about[key]) if key in about else document.activeElement
+    anchor = (
+        control.closest(".q, .actions, li, section")
+        if control and control.closest and not page_level
+        else None
+    )
+    if anchor and APP.contains(anchor):
+        (anchor.append if anchor.tagName == "LI" else anchor.after)(box)
+    elif message or not box.isConnected:
+        document.querySelector("header.top").after(box)
     box.textContent = message
     box.hidden = not message
 
@@ -395,7 +421,11 @@ def on_click(event):
     button = event.target.closest("button")
     if not button:
         return
-    if button.id == "lang-toggle":
+    if button.classList.contains("copy-report"):  # "Report a wrong fact" while there is no tracker
+        report = button.closest("details.report").querySelector(".report-text").textContent
+        window.navigator.clipboard.writeText(report)
+        show_notice("ui.report_copied")
+    elif button.id == "lang-toggle":
         situation = situation.model_copy(update={"lang": "zh" if situation.lang == "en" else "en"})
         progress.choose(situation.carrier, situation.lang)
         render_all()
@@ -430,7 +460,7 @@ def on_click(event):
         remember()  # makes sure this carrier has a record to add to
         progress.carriers[situation.carrier].log.append(LogEntry(**values))
         save()
-        document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang)
+        document.getElementById("log").outerHTML = log_html(saved_log(), situation.lang, opened=True)
         document.getElementById("log-add").disabled = False
     elif button.id == "reset":  # asks first
         document.getElementById("reset-ask").hidden = False

@@ -81,3 +81,15 @@ for (const type of ["change", "input", "keydown", "click"]) window.addEventListe
 
 // Start PyScript once the checklist is painted, so its start-up never delays the first view.
 requestAnimationFrame(() => setTimeout(() => import("./runtime/pyscript/core.js")));
+
+// A printout shows everything: what is folded on screen opens for the print and folds back after.
+let foldedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  const folded = [...document.querySelectorAll("details:not([open])")];
+  foldedForPrint.push(...folded); // a second beforeprint (a PDF export) must not forget the first
+  for (const details of folded) details.open = true;
+});
+window.addEventListener("afterprint", () => {
+  for (const details of foldedForPrint) details.open = false;
+  foldedForPrint = [];
+});

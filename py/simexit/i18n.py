@@ -671,6 +671,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ui.reset_no": ("Keep them", "保留"),
     "ui.reset_done": ("Your answers were cleared.", "答案已清除。"),
     "ui.undo": ("Undo", "撤销"),
+    # the short page: what a folded step, warning or verdict says on its one line (appended: answer-ui)
+    "more.details": ("Details", "详情"),
+    "more.sources": ("Sources", "来源"),
+    "fold.log": ("Entries: {count}", "共 {count} 条"),
+    "fold.log_empty": ("Nothing recorded yet", "尚无记录"),
+    "print.heading": ("simexit exit plan: {what}", "simexit 销户计划：{what}"),
+    "report.link": ("Report a wrong fact", "报告错误信息"),
+    "report.copy": ("Copy report", "复制报告"),
+    "report.how": (
+        "The project has no public tracker yet: copy this report (it holds none of your answers) and send it to the maintainers.",
+        "本项目还没有公开的问题跟踪页：请复制这份报告（其中不含你的任何回答）发给维护者。",
+    ),
+    "ui.report_copied": ("Report copied to the clipboard.", "报告已复制到剪贴板。"),
+    "label.reference": ("Reference", "参考资料"),
+    "fold.reference": ("{count} sources, the terms and the rules", "{count} 个来源、术语和相关规定"),
 }
 
 

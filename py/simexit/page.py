@@ -176,8 +176,9 @@ def _dates(s: Situation, asked: list[str], terms: list[int]) -> str:
     return f'<details class="dates"{opened}><summary>{esc(t("ui.dates", L))}</summary>{"".join(fields)}</details>'
 
 
-def log_html(entries: tuple[LogEntry, ...] | list[LogEntry], lang: Lang) -> str:
-    """The user's record of calls and chats, and a form to add one (kept apart from the questions)."""
+def log_html(entries: tuple[LogEntry, ...] | list[LogEntry], lang: Lang, opened: bool = False) -> str:
+    """The user's record of calls and chats, and a form to add one (kept apart from the questions),
+    folded behind how many entries it holds."""
     L = lang
     head = "".join(f'<th scope="col">{esc(t(f"log.{f}", L))}</th>' for f in LOG_FIELDS)
     rows = "".join(
@@ -198,10 +199,12 @@ def log_html(entries: tuple[LogEntry, ...] | list[LogEntry], lang: Lang) -> str:
         f'<div class="q"><label for="log-notes">{esc(t("log.notes", L))}</label>'
         '<textarea id="log-notes" name="log_notes" rows="2" maxlength="500"></textarea></div>'
     )
+    count = t("fold.log", L, count=len(entries)) if entries else t("fold.log_empty", L)
     return (
-        f'<section id="log" class="log" aria-labelledby="h-log"><h2 id="h-log">{esc(t("label.log", L))}</h2>'
+        f'<section id="log" class="log fold" aria-labelledby="h-log"><details{" open" if opened else ""}>'
+        f'<summary><h2 id="h-log">{esc(t("label.log", L))}</h2> <span class="fold-line">{esc(count)}</span></summary>'
         f'<p class="hint">{esc(t("log.hint", L))}</p>{table}<div class="log-form">{fields}'
-        f'<button type="button" id="log-add" disabled>{esc(t("log.add", L))}</button></div></section>'
+        f'<button type="button" id="log-add" disabled>{esc(t("log.add", L))}</button></div></details></section>'
     )
 
 

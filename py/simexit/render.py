@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
+from . import report
 from .i18n import channel_line, t
 from .models import Assessment, Lang, LogEntry, SourceRef
 
@@ -326,6 +327,10 @@ def _title(a: Assessment) -> str:
     return f"{a.carrier_name} · {a.plan_label} · {t(f'scope.{a.scope}', a.lang)}"
 
 
+def _dated_title(a: Assessment) -> str:
+    return _title(a) + (f" · {a.as_of.isoformat()}" if a.as_of else "")
+
+
 def to_text(a: Assessment) -> str:
     out = [_title(a), "=" * _width(_title(a))]
     for sec in document(a):
@@ -395,6 +400,11 @@ def _fresh(it: Item, lang: Lang) -> str:
     return out
 
 
+def _stale_mark(it: Item, lang: Lang) -> str:
+    """The "may be out of date" marker on the line of a fact whose details are folded."""
+    return f' <span class="stale" data-stale="true">{esc(t("label.stale", lang))}</span>' if it.stale else ""
+
+
 def _lines(text: str) -> str:
     return "".join(f"<p>{esc(line)}</p>" for line in text.split("\n") if line)
 
@@ -403,7 +413,34 @@ def _section(sec: Section, body: str) -> str:
     return f'<section class="{esc(sec.key)}" aria-labelledby="h-{esc(sec.key)}"><h2 id="h-{esc(sec.key)}">{esc(sec.heading)}</h2>{body}</section>'
 
 
+def _more(label: str, body: str, about: str | None = None) -> str:
+    """A fact's explanation and sources folded behind a short summary (opens by keyboard: <summary>).
+    Every such summary says the same, so `about` names the fact for screen readers."""
+    named = f'<span class="visually-hidden">: {esc(about)}</span>' if about else ""
+    return f'<details class="more"><summary>{esc(label)}{named}</summary><div class="detail">{body}</div></details>'
+
+
+def _report(a: Assessment, group: str, key: str, value: str, ids: list[str], checked: date | None) -> str:
+    """ "Report a wrong fact" for one shown fact: a prefilled public issue, or, while the project has no
+    tracker, the report as text with a button to copy it (works offline; the overlay, which keeps no
+    buttons, shows the text to select)."""
+    urls = {s.id: s.url for s in a.sources}
+    fact = report.Fact(
+        a.carrier, f"plans.{a.plan}.{group}.{key}", value, tuple(urls[i] for i in ids if i in urls), checked
+    )
+    label = esc(t("report.link", a.lang))
+    base = report.tracker()
+    if base:
+        return f' <a class="report" href="{esc(report.issue_url(fact, base))}" rel="noopener noreferrer">{label}</a>'
+    return (
+        f'<details class="report"><summary>{label}</summary><p class="hint">{esc(t("report.how", a.lang))}</p>'
+        f'<code class="report-text">{esc(report.issue_text(fact))}</code>'
+        f' <button type="button" class="copy-report">{esc(t("report.copy", a.lang))}</button></details>'
+    )
+
+
 def _html_steps(a: Assessment, sec: Section, src, ticked: frozenset[str]) -> str:
+    """One line per step: tick, title, deadline; the how-to and its sources are folded under it."""
     L, rows = a.lang, []
     for i, (s, it) in enumerate(zip(a.steps, sec.items, strict=True)):
         box = f"tick-{i}-{s.kind}"
@@ -412,25 +449,32 @@ def _html_steps(a: Assessment, sec: Section, src, ticked: frozenset[str]) -> str
             f' <a class="term" href="#term-{esc(s.term)}">{esc(t("label.glossary", L))}</a>' if s.term else ""
         )
         deadline = (
-            f'<p class="deadline"><strong>{esc(t("label.deadline", L, day=s.deadline))}</strong></p>'
+            f' <strong class="deadline">{esc(t("label.deadline", L, day=s.deadline))}</strong>'
             if s.deadline
             else ""
         )
+        fact = _report(a, "steps", s.kind, f"{s.title}\n{s.detail}", s.sources, it.checked)
+        body = f"{_lines(s.detail)}{_cite(s.sources, src)}{_fresh(it, L)}{term}{fact}"
         rows.append(
             f'<li data-step="{esc(s.kind)}"><input type="checkbox" id="{esc(box)}" data-tick="{esc(s.kind)}"{checked}>'
-            f' <label for="{esc(box)}">{esc(s.title)}</label>'
-            f'<div class="detail">{deadline}{_lines(s.detail)}{_cite(s.sources, src)}{_fresh(it, L)}{term}</div></li>'
+            f' <label for="{esc(box)}">{esc(s.title)}</label>{deadline}{_stale_mark(it, L)}'
+            f"{_more(t('more.details', L), body, s.title)}</li>"
         )
     return f'<ol class="checklist">{"".join(rows)}</ol>'
 
 
-def _html_rows(sec: Section, src, lang: Lang, attr: str) -> str:
+def _html_rows(sec: Section, src, lang: Lang, attr: str, facts: Assessment | None = None) -> str:
+    """One row per item; with `facts` (the warnings) the text stays in view and its sources are
+    folded with a way to report it."""
     if not sec.items:
         return f"<ul><li>{esc(t('label.none', lang))}</li></ul>"
-    rows = [
-        f'<li data-{attr}="{esc(it.kind or "")}">{_lines(it.text)}{_cite(it.sources, src)}{_fresh(it, lang)}</li>'
-        for it in sec.items
-    ]
+    rows = []
+    for it in sec.items:
+        cited = _cite(it.sources, src) + _fresh(it, lang)
+        if facts and cited:
+            cited += _report(facts, sec.key, it.kind or "", it.text, it.sources, it.checked)
+            cited = _stale_mark(it, lang) + _more(t("more.sources", lang), cited)
+        rows.append(f'<li data-{attr}="{esc(it.kind or "")}">{_lines(it.text)}{cited}</li>')
     return f"<ul>{''.join(rows)}</ul>"
 
 
@@ -467,6 +511,8 @@ def _html_pairs(sec: Section, src, lang: Lang) -> str:
 # Sections folded on the page and in the overlay, with a one-line summary; the rest stay open.
 FOLDED = ("channels", "costs", "timing", "unlock", "port-kit", "script", "dependencies", "keep-options",
           "unknowns", "myths", "legal", "glossary", "sources")  # fmt: skip
+# Folded sections kept together inside one "Reference" fold at the end (what few people open).
+REFERENCE = ("myths", "legal", "glossary", "sources")
 # Where the jump links go, in reading order (only those present).
 JUMPS = ("steps", "costs", "port-kit", "script", "sources")
 
@@ -566,7 +612,7 @@ def _answer(a: Assessment, sec: Section, leave_date: date | None) -> str:
             )
         else:
             rows.append(f'<p class="hint">{esc(it.text)}</p>')
-    meta = _title(a) + (f" · {a.as_of.isoformat()}" if a.as_of else "")
+    meta = _dated_title(a)
     return (
         f'<section id="answer" class="answer answer-{esc(a.timing.route)}" data-testid="answer"'
         f' data-route="{esc(a.timing.route)}" data-scope="{esc(a.scope)}" aria-labelledby="h-answer">'
@@ -594,8 +640,12 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
     if a.timing.route != "port":  # the transfer kit only matters when the number moves
         sections = [sec for sec in sections if sec.key != "port-kit"]
     present = {sec.key for sec in sections}
-    out = []
+    # The printout starts by naming what it is about and when (hidden on screen by the page's CSS).
+    heading = t("print.heading", L, what=_dated_title(a))
+    page = [f'<h1 class="print-only" data-testid="print-heading">{esc(heading)}</h1>']
+    reference: list[str] = []
     for sec in sections:
+        out = reference if sec.key in REFERENCE else page
         if sec.key == "answer":
             out.append(_answer(a, sec, leave_date))
             out.append(_jumps(a, present))
@@ -605,17 +655,30 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
             frame = framing(a)
             framed = " verdict-framed" if frame else ""
             frame_html = f'<p class="framing">{esc(frame)}</p>' if frame else ""
+            shown = t(f"verdict.{a.online_cancel}", L) + (f"\n{a.online_note}" if a.online_note else "")
+            fact = _report(a, "online", a.scope, shown, next((c.sources for c in a.channels), []), it.checked)
+            more = _stale_mark(it, L) + _more(t("more.details", L), note + _fresh(it, L) + fact)
             out.append(
                 f'<section class="verdict verdict-{esc(a.online_cancel)}{framed}" aria-labelledby="h-online">'
-                f'<h2 id="h-online">{esc(sec.heading)}</h2>{frame_html}'
+                f'<h2 id="h-online">{esc(sec.heading)}</h2>'
                 f'<p class="verdict-value" data-verdict="{esc(a.online_cancel)}">{esc(t(f"verdict.{a.online_cancel}", L))}</p>'
-                f"{note}{_fresh(it, L)}</section>"
+                f"{more}{frame_html}</section>"
             )
         elif sec.key == "channels":
             if sec.items:
+                kinds = [ch.kind for ch in a.channels]  # a kind given twice is told apart by its place
                 rows = "".join(
-                    f'<li data-channel="{esc(it.kind)}">{esc(it.text)}{_cite(it.sources, src)}</li>'
-                    for it in sec.items
+                    f'<li data-channel="{esc(it.kind)}">{esc(it.text)}{_cite(it.sources, src)}'
+                    + _report(
+                        a,
+                        "channels",
+                        ch.kind + (f".{kinds[:n].count(ch.kind) + 1}" if kinds.count(ch.kind) > 1 else ""),
+                        it.text,
+                        it.sources,
+                        it.checked,
+                    )
+                    + "</li>"
+                    for n, (ch, it) in enumerate(zip(a.channels, sec.items, strict=True))
                 )
                 out.append(
                     _fold(a, sec, f'<ul class="channels">{rows}</ul>', opened=a.timing.route == "cancel")
@@ -630,13 +693,14 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
                     if u.lead
                     else ""
                 )
+                + _report(a, "unknowns", u.topic, it.text, u.sources, it.checked)
                 + "</li>"
                 for u, it in zip(a.unknowns, sec.items, strict=True)
             )
             out.append(_fold(a, sec, f"<ul>{rows or '<li>' + esc(t('label.none', L)) + '</li>'}</ul>"))
         elif sec.key in ("warnings", "dependencies", "keep-options", "myths", "legal"):
             attr = {"warnings": "warning", "myths": "myth", "legal": "legal"}.get(sec.key, "advice")
-            body = _html_rows(sec, src, L, attr)
+            body = _html_rows(sec, src, L, attr, facts=a if sec.key == "warnings" else None)
             out.append(_section(sec, body) if sec.key == "warnings" else _fold(a, sec, body))
         elif sec.key in ("costs", "timing", "unlock", "port-kit"):
             out.append(_fold(a, sec, _html_pairs(sec, src, L)))
@@ -662,5 +726,16 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
                 for s, it in zip(a.sources, sec.items, strict=True)
             )
             out.append(_fold(a, sec, f"<ol>{rows}</ol>"))
-    out.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
-    return "\n".join(out)
+    page.append(_reference(a, reference))
+    page.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
+    return "\n".join(page)
+
+
+def _reference(a: Assessment, folds: list[str]) -> str:
+    """The reference sections inside one fold, so the short page ends with one line for them."""
+    line = t("fold.reference", a.lang, count=len(a.sources))
+    return (
+        '<section class="reference fold" id="sec-reference" aria-labelledby="h-reference"><details><summary>'
+        f'<h2 id="h-reference">{esc(t("label.reference", a.lang))}</h2> <span class="fold-line">{esc(line)}</span>'
+        f"</summary>{''.join(folds)}</details></section>"
+    )
