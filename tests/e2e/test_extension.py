@@ -403,7 +403,8 @@ def test_popup_buttons_work_inside_the_sandbox(ext):
     with popup.expect_download() as download:
         frame.get_by_role("button", name="Add reminders to my calendar (.ics)").click()
     assert download.value.path().read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
-    frame.locator("section.sources summary").click()  # sources are folded by default
+    frame.locator("#sec-reference > details > summary").click()  # the reference sections, folded…
+    frame.locator("section.sources summary").click()  # …and the sources in them
     source = frame.locator(".sources a[href^='https://']").first
     href = source.get_attribute("href")
     with ext.context.expect_page() as opened:
