@@ -19,9 +19,10 @@
     return files.get(path);
   }
 
-  async function strings(lang) {
-    const messages = await file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
-    return Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, m.message]));
+  /** The extension's UI strings in `lang`, {key: text}: written by the build from the one catalogue,
+   * simexit.i18n (the ext. keys); never written by hand. */
+  function strings(lang) {
+    return file(`strings/${lang === "zh" ? "zh" : "en"}.json`, true);
   }
 
   /** "en" or "zh": the saved choice, else the browser's UI language. */

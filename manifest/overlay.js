@@ -195,7 +195,7 @@
 
   /** Starts loading, in parallel, all that the first paint may need: the language is in storage. */
   function prefetch() {
-    for (const lang of ["en", "zh"]) file(`_locales/${lang === "zh" ? "zh_CN" : "en"}/messages.json`, true);
+    for (const lang of ["en", "zh"]) strings(lang).catch(() => {});
     file("data/detect.json", true)
       .then((idx) => {
         const found = globalThis.simexitDetect && locate(idx, target);

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from simexit import build
-from simexit.i18n import t
+from simexit.i18n import extension_strings, t
 from simexit.models import PageKind
 
 from conftest import ROOT
@@ -118,23 +118,26 @@ def test_every_file_the_manifest_names_exists(target):
             assert (root / "prerender" / f"{cid['id']}.{lang}.html").is_file()
 
 
-def test_name_description_and_ui_strings_exist_in_both_languages():
-    en, zh = (
-        json.loads((MANIFEST_SRC / "_locales" / loc / "messages.json").read_text(encoding="utf-8"))
-        for loc in ("en", "zh_CN")
-    )
-    assert en.keys() == zh.keys()
-    assert len(en["name"]["message"]) <= 75 and len(zh["name"]["message"]) <= 75
-    assert len(en["description"]["message"]) <= 132 and len(zh["description"]["message"]) <= 132
-    for key in en:
-        assert en[key]["message"] != zh[key]["message"] or key in ("overlay_title", "overlay_expand")
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in zh[key]["message"]), key
-    used = set()
-    for script in ("content.js", "files.js", "overlay.js", "popup.js", "service-worker.js"):
-        source = (MANIFEST_SRC / script).read_text(encoding="utf-8")
-        used |= set(re.findall(r'"((?:overlay|popup|page)_[a-z_]+)"', source))
-    used |= {f"page_{kind}" for kind in PageKind.__args__} | {"page_other"}
-    assert used - en.keys() == set()
+@pytest.mark.parametrize("target", build.BROWSERS)
+def test_strings_and_locales_are_generated_from_the_catalogue(target):
+    """The build writes the extension's words from simexit.i18n: strings/<lang>.json for its scripts, and
+    _locales with just the messages the manifest names (no hand-written copy in manifest/)."""
+    assert not (MANIFEST_SRC / "_locales").exists()
+    root = built(target)
+    named = set(re.findall(r"__MSG_(\w+)__", json.dumps(manifest(target))))
+    assert named == {"name", "description"}
+    for lang, locale in (("en", "en"), ("zh", "zh_CN")):
+        texts = json.loads((root / "strings" / f"{lang}.json").read_text(encoding="utf-8"))
+        assert texts == extension_strings(lang)
+        messages = json.loads((root / "_locales" / locale / "messages.json").read_text(encoding="utf-8"))
+        assert messages == {name: {"message": texts[name]} for name in sorted(named)}
+        assert len(texts["name"]) <= 75 and len(texts["description"]) <= 132  # the stores' limits
+    assert sorted(p.name for p in (root / "_locales").iterdir()) == ["en", "zh_CN"]
+
+
+def test_a_manifest_message_missing_from_the_catalogue_stops_the_build(tmp_path):
+    with pytest.raises(build.BuildError, match="nope"):
+        build.write_strings(tmp_path, {"name": "__MSG_name__", "short_name": "__MSG_nope__"})
 
 
 def test_page_steps_name_real_page_kinds_and_steps():

@@ -1,7 +1,8 @@
-"""The engine's own words exist in both languages with the same placeholders."""
+"""Every UI string exists in both languages with the same placeholders, and the Chinese is Simplified."""
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -27,6 +28,26 @@ def test_both_languages_present_and_matching(key):
     if key not in EXEMPT:
         assert has_cjk(zh), key
         assert not has_cjk(en), key
+
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def traditional(text: str) -> list[str]:
+    """The Chinese characters of `text` outside GB2312, which holds the 6,763 common Simplified characters
+    and no Traditional-only one (號, 帳, 銷); a rare Simplified character it lacks would have to be listed."""
+    out = []
+    for ch in HAN.findall(text):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            out.append(ch)
+    return out
+
+
+def test_chinese_is_simplified():
+    assert {key: traditional(zh) for key, (_, zh) in STRINGS.items() if traditional(zh)} == {}
+    assert traditional("转号 PIN，账户") == [] and traditional("轉號 PIN，帳戶") == ["轉", "號", "帳", "戶"]
 
 
 def test_join():

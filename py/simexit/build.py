@@ -14,6 +14,7 @@ import argparse
 import base64
 import hashlib
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -618,6 +619,29 @@ def _png(size: int) -> bytes:
     )
 
 
+def write_strings(ext: Path, manifest: dict[str, Any]) -> None:
+    """The extension's words, from the one catalogue (simexit.i18n): strings/<lang>.json for its scripts
+    (files.js), and _locales/<locale>/messages.json with just the messages the manifest names
+    (__MSG_x__), which only chrome.i18n can fill in. Never hand-written: a text changes in i18n.py."""
+    from simexit.i18n import extension_strings
+
+    named = sorted(set(re.findall(r"__MSG_(\w+)__", json.dumps(manifest))))
+    for lang, locale in {"en": "en", "zh": "zh_CN"}.items():  # chrome.i18n's folder per language
+        texts = extension_strings(lang)
+        missing = [name for name in named if name not in texts]
+        if missing:
+            raise BuildError(f"the manifest names {missing}: add ext.<name> to py/simexit/i18n.py")
+        (ext / "strings").mkdir(exist_ok=True)
+        (ext / "strings" / f"{lang}.json").write_text(
+            json.dumps(texts, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        messages = {name: {"message": texts[name]} for name in named}
+        (ext / "_locales" / locale).mkdir(parents=True, exist_ok=True)
+        (ext / "_locales" / locale / "messages.json").write_text(
+            json.dumps(messages, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
 def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NODE_MODULES) -> None:
     """One browser's unpacked extension, from manifest/ and the files already built into `site`."""
     from simexit.catalog import load_dir
@@ -630,7 +654,7 @@ def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NOD
     (ext / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    shutil.copytree(MANIFEST / "_locales", ext / "_locales")
+    write_strings(ext, manifest)
     for name in EXTENSION_FILES:
         shutil.copy2(MANIFEST / name, ext / name)
     (ext / "data").mkdir()

@@ -1,4 +1,5 @@
-"""The engine's and renderers' own words, in English and Simplified Chinese.
+"""The one catalogue of UI strings, in English and Simplified Chinese: the engine's and renderers' own
+words, the page's and the browser extension's (tests/test_strings.py finds any written elsewhere).
 
 Carrier facts are not here: they live, already bilingual, in carriers/. Placeholders use str.format
 and must be the same in both languages (a test checks).
@@ -7,6 +8,10 @@ and must be the same in both languages (a test checks).
 from __future__ import annotations
 
 from .models import ChannelOut, Lang
+
+# Keys the browser extension reads, beside the page: its scripts fetch them from strings/<lang>.json and the
+# manifest names some (__MSG_name__), both written by the build (simexit.build.write_strings).
+EXTENSION = "ext."
 
 STRINGS: dict[str, tuple[str, str]] = {
     # step titles
@@ -433,6 +438,46 @@ STRINGS: dict[str, tuple[str, str]] = {
         "simexit runs entirely in your browser: no server, no analytics. Answers are saved only in this browser.",
         "simexit 完全在你的浏览器中运行：没有服务器，没有统计。答案只保存在本浏览器中。",
     ),
+    # the browser extension: its scripts and manifest name these without "ext." (i18n.extension_strings)
+    "ext.name": ("simexit: leave your US carrier safely", "simexit：安全注销美国手机号"),
+    "ext.description": (
+        "The safe order of steps to close a US mobile line or account, with sources, on your carrier's pages. Nothing leaves your browser.",
+        "在运营商自己的账户页面上显示注销美国手机线路或账户的安全步骤顺序，每条都有出处。数据不离开你的浏览器。",
+    ),
+    "ext.overlay_title": ("simexit checklist", "simexit 清单"),
+    "ext.overlay_collapse": ("Hide", "收起"),
+    "ext.overlay_expand": ("simexit checklist", "simexit 清单"),
+    "ext.overlay_off": ("Turn off on {site}", "在 {site} 上关闭"),
+    "ext.overlay_here": ("This step fits the page you are on.", "这一步对应你当前所在的页面。"),
+    "ext.overlay_guide": (
+        "simexit only guides: it never clicks, fills in or sends anything on this page. Change your answers with the simexit button in the toolbar.",
+        "simexit 只做指引：不会在本页面上点击、填写或提交任何内容。要修改你的回答，请点工具栏里的 simexit 按钮。",
+    ),
+    "ext.overlay_default": (
+        "This is the checklist for the usual answers; open simexit from the toolbar to match it to your situation.",
+        "这是按常见情况给出的清单；从工具栏打开 simexit，可按你的情况调整。",
+    ),
+    "ext.overlay_other_lang": (
+        "Your answers were last used in the other language; open simexit from the toolbar to refresh this checklist.",
+        "你的回答上次是在另一种语言下使用的；从工具栏打开 simexit 即可刷新这份清单。",
+    ),
+    "ext.page_signin": ("sign-in page", "登录页面"),
+    "ext.page_account": ("account page", "账户页面"),
+    "ext.page_billing": ("billing page", "账单页面"),
+    "ext.page_line": ("line settings page", "线路设置页面"),
+    "ext.page_transfer_pin": ("transfer PIN page", "转号 PIN 页面"),
+    "ext.page_cancel": ("cancellation page", "销户页面"),
+    "ext.page_support": ("help page", "帮助页面"),
+    "ext.page_other": ("carrier site", "运营商网站"),
+    "ext.popup_site_on": ("Show the checklist on {site}", "在 {site} 上显示清单"),
+    "ext.popup_static": (
+        "This browser cannot run simexit's engine inside an extension, so this is your saved checklist. To change your answers, use the simexit page.",
+        "此浏览器无法在扩展里运行 simexit 的引擎，这里显示的是你保存的清单。要修改回答，请使用 simexit 网页。",
+    ),
+    "ext.popup_no_carrier": (
+        "Open your carrier's account page to see its checklist here.",
+        "打开运营商的账户页面，即可在这里看到对应清单。",
+    ),
     # unlock calculator
     "unlock.rule": (
         "Rule in force for phones activated from {since}.",
@@ -687,6 +732,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.reference": ("Reference", "参考资料"),
     "fold.reference": ("{count} sources, the terms and the rules", "{count} 个来源、术语和相关规定"),
 }
+
+
+def extension_strings(lang: Lang) -> dict[str, str]:
+    """The `ext.` texts of one language, keyed without the prefix: what the extension's scripts read
+    (the build writes them to strings/<lang>.json) and what its manifest names (_locales)."""
+    return {key.removeprefix(EXTENSION): t(key, lang) for key in STRINGS if key.startswith(EXTENSION)}
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

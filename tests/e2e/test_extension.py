@@ -12,6 +12,7 @@ import pytest
 
 from simexit.assess import assess
 from simexit.detect import detect
+from simexit.i18n import t
 from simexit.models import Situation
 from simexit.render import to_html
 
@@ -377,11 +378,7 @@ def test_language_follows_the_popup(ext, catalog):
     assert overlay.call(":root", "function () { return this.lang; }") == ["zh-CN"]
     assert overlay.text(".verdict-value") == "不可以"
     kind = detect(TMO_TRANSFER, None, catalog.carriers).page  # the page kind comes from the data
-    messages = json.loads((EXTENSION / "_locales" / "zh_CN" / "messages.json").read_text(encoding="utf-8"))
-    assert (
-        overlay.text(".where")
-        == f"{catalog.carriers['tmobile'].name.zh} · {messages[f'page_{kind}']['message']}"
-    )
+    assert overlay.text(".where") == f"{catalog.carriers['tmobile'].name.zh} · {t(f'ext.page_{kind}', 'zh')}"
     assert "Checklist" not in overlay.text(".panel")
     other = ext.open(ATT_LOGIN)  # a carrier never opened in the popup: its prerendered Chinese list
     overlay = wait_overlay(other)

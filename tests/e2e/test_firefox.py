@@ -13,6 +13,7 @@ import pytest
 
 from simexit.assess import assess
 from simexit.detect import detect
+from simexit.i18n import t
 from simexit.models import Situation
 
 from .conftest import ARTIFACTS
@@ -34,7 +35,6 @@ LOOKALIKE = "https://www.t-mobile.com.evil.example/account"
 SHOWN = "['open', 'collapsed'].includes(document.querySelector('#simexit-overlay')?.dataset.state)"
 STEPS = "[...document.querySelectorAll('li[data-step]')].map((li) => li.dataset.step)"
 TICKED = "[...document.querySelectorAll('input[data-tick]:checked')].map((box) => box.dataset.tick)"
-MESSAGES = json.loads((EXTENSION / "_locales" / "en" / "messages.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -157,10 +157,7 @@ def test_popup_paints_the_checklist_without_python_and_shares_ticks(firefox, cat
     popup = open_popup(firefox, tab)
     firefox.wait(popup, f"{STEPS}.length > 0", what="the popup's checklist")
     assert firefox.eval(popup, "document.documentElement.dataset.carrier") == "tmobile"
-    assert (
-        firefox.eval(popup, "document.getElementById('status').textContent")
-        == (MESSAGES["popup_static"]["message"])
-    )
+    assert firefox.eval(popup, "document.getElementById('status').textContent") == t("ext.popup_static", "en")
     assert firefox.eval(popup, STEPS) == [s.kind for s in result.steps]
     # No engine: no sandbox frame, no Python runtime in the Firefox build, none in the manifest.
     assert firefox.eval(popup, "document.querySelectorAll('iframe, script[type=py]').length") == 0
