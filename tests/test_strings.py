@@ -131,8 +131,11 @@ def js_findings(paths: list[Path], root: Path = ROOT) -> list[str]:
     return found
 
 
+NOT_SHOWN = ("script", "style", "mpy-config")  # code, style, PyScript's config (JSON, hidden)
+
+
 class _Texts(HTMLParser):
-    """Text nodes (not in <script>/<style>) and the attributes a browser shows, with their line."""
+    """Text nodes (not in NOT_SHOWN) and the attributes a browser shows, with their line."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -140,14 +143,14 @@ class _Texts(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
+        self.skip += tag in NOT_SHOWN
         attrs = dict(attrs)
         for name, value in attrs.items():
             if value and (name in SHOWN_ATTRS or (name == "content" and attrs.get("name") == "description")):
                 self.texts.append((self.getpos()[0], value))
 
     def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style")
+        self.skip -= tag in NOT_SHOWN
 
     def handle_data(self, data):
         if not self.skip and data.strip():
