@@ -142,8 +142,9 @@ def test_an_old_fact_is_marked_on_its_line_not_only_in_its_details(tmobile):
 def test_reference_sections_share_one_fold_and_warnings_stay_in_view(tmobile):
     html = to_html(tmobile)
     reference = html.split('id="sec-reference"', 1)[1]
-    for key in ("myths", "legal", "glossary", "sources"):
+    for key in ("myths", "legal", "glossary"):
         assert f'id="sec-{key}"' in reference
+    assert 'id="sec-sources"' not in reference  # its own line: cited everywhere
     warnings = html.split('<section class="warnings"', 1)[1].split("</section>", 1)[0]
     for w in tmobile.warnings:  # the warning text is on its line, only its sources are folded
         assert escape(w.text) in "".join(re.split(r"<details.*?</details>", warnings))
@@ -155,7 +156,7 @@ def test_the_printout_starts_with_carrier_plan_and_date(catalog):
     s = Situation(carrier="tmobile", lang="zh", today=date(2099, 3, 4))
     html = to_html(assess(catalog.get("tmobile"), s, catalog.common))
     first = html.split("\n", 1)[0]
-    assert first.startswith('<h1 class="print-only"')
+    assert first.startswith('<p class="print-only print-heading"')
     assert "T-Mobile" in first and "后付费" in first and "2099-03-04" in first
 
 

@@ -730,7 +730,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ui.report_copied": ("Report copied to the clipboard.", "报告已复制到剪贴板。"),
     "label.reference": ("Reference", "参考资料"),
-    "fold.reference": ("{count} sources, the terms and the rules", "{count} 个来源、术语和相关规定"),
 }
 
 

@@ -512,7 +512,7 @@ def _html_pairs(sec: Section, src, lang: Lang) -> str:
 FOLDED = ("channels", "costs", "timing", "unlock", "port-kit", "script", "dependencies", "keep-options",
           "unknowns", "myths", "legal", "glossary", "sources")  # fmt: skip
 # Folded sections kept together inside one "Reference" fold at the end (what few people open).
-REFERENCE = ("myths", "legal", "glossary", "sources")
+REFERENCE = ("myths", "legal", "glossary")
 # Where the jump links go, in reading order (only those present).
 JUMPS = ("steps", "costs", "port-kit", "script", "sources")
 
@@ -642,7 +642,7 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
     present = {sec.key for sec in sections}
     # The printout starts by naming what it is about and when (hidden on screen by the page's CSS).
     heading = t("print.heading", L, what=_dated_title(a))
-    page = [f'<h1 class="print-only" data-testid="print-heading">{esc(heading)}</h1>']
+    page = [f'<p class="print-only print-heading" data-testid="print-heading">{esc(heading)}</p>']
     reference: list[str] = []
     for sec in sections:
         out = reference if sec.key in REFERENCE else page
@@ -726,14 +726,14 @@ def to_html(a: Assessment, ticked: frozenset[str] = frozenset(), leave_date: dat
                 for s, it in zip(a.sources, sec.items, strict=True)
             )
             out.append(_fold(a, sec, f"<ol>{rows}</ol>"))
-    page.append(_reference(a, reference))
+    page.append(_reference(a, reference, [sec.heading for sec in sections if sec.key in REFERENCE]))
     page.append(f'<p class="disclaimer">{esc(t("label.disclaimer", L))}</p>')
     return "\n".join(page)
 
 
-def _reference(a: Assessment, folds: list[str]) -> str:
+def _reference(a: Assessment, folds: list[str], headings: list[str]) -> str:
     """The reference sections inside one fold, so the short page ends with one line for them."""
-    line = t("fold.reference", a.lang, count=len(a.sources))
+    line = " · ".join(headings)
     return (
         '<section class="reference fold" id="sec-reference" aria-labelledby="h-reference"><details><summary>'
         f'<h2 id="h-reference">{esc(t("label.reference", a.lang))}</h2> <span class="fold-line">{esc(line)}</span>'
