@@ -165,7 +165,7 @@ READING_RULES = [
     ("https://www.ac\nme.com/a\r\nb", ("www.acme.com", "/ab")),
     ("\xa0https://www.acme.com/", None),
     ("\ufeffhttps://www.acme.com/", None),
-    ("https://www.acme.com/a\x85", ("www.acme.com", "/a\x85")),
+    ("https://www.acme.com/a\x85", ("www.acme.com", "/a%c2%85")),
     # the scheme: http(s) only, any case; slashes after it may be missing or many, \ counts as /
     ("HtTp://www.acme.com", ("www.acme.com", "/")),
     ("https:www.acme.com/x", ("www.acme.com", "/x")),
@@ -206,8 +206,14 @@ READING_RULES = [
     ("https://www.acme.com../", None),
     ("https://www..acme.com/", None),
     ("https://", None),
-    # path and fragment: ASCII lowercased, the query dropped, \ kept after ? and #
-    ("https://www.acme.com/A\u0130?Q#F\\G", ("www.acme.com", "/a\u0130#f\\g")),
+    # path and fragment: as the browser writes them, then lowercased; the query dropped, \ kept after #
+    ("https://www.acme.com/A\u0130?Q#F\\G", ("www.acme.com", "/a%c4%b0#f\\g")),
+    ("https://www.acme.com/a b{c}^#d e{f}", ("www.acme.com", "/a%20b%7bc%7d^#d%20e{f}")),
+    ("https://www.acme.com/a\ud800", ("www.acme.com", "/a%ef%bf%bd")),
+    # dot segments resolved, also spelt %2e: the tab is on the page the browser resolves to
+    ("https://www.acme.com/a/./b/../c", ("www.acme.com", "/a/c")),
+    ("https://www.acme.com/../../a/b/%2E%2e", ("www.acme.com", "/a/")),
+    ("https://www.acme.com/a/.%2e#/../x", ("www.acme.com", "/#/../x")),
     ("https://www.acme.com/a?b\\c", ("www.acme.com", "/a")),
     ("https://www.acme.com/a#", ("www.acme.com", "/a")),
 ]

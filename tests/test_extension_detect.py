@@ -117,6 +117,19 @@ TRICKS = [
     "https://app.usmobile.com/dashboard/app/x",
     "https://prepay.lycamobile.us/en/termscondition/",
     "https://prepay.lycamobile.us/termscondition/",
+    # the browser resolves dot segments (also spelt %2e) and %-escapes paths: detect.py does too
+    "https://www.verizon.com/digital/nsa/secure/ui/bill/../../x",
+    "https://account.t-mobile.com/x/../signin/v2/",
+    "https://www.t-mobile.com/support/account/%2E/cancel-service",
+    "https://www.t-mobile.com/support/account/cancel-service/.%2e",
+    "https://fi.google.com/account#/../billing",
+    "https://www.t-mobile.com/support/account/ cancel-service",
+    "https://www.t-mobile.com/support/account/\u0130",
+    # hosts the browser rewrites (soft hyphen, zero-width space, %-escape, fullwidth): both refuse
+    "https://www.t-mo\u00adbile.com/",
+    "https://www.t-mobile.com\u200b/",
+    "https://www.t-mob%69le.com/",
+    "https://\uff57\uff57\uff57.t-mobile.com/",
 ]
 PIECES = [
     "https://",
@@ -159,6 +172,11 @@ PIECES = [
     "/acctmgmt/login",
     "*",
     "ı",
+    "/..",
+    "/.",
+    "%2e",
+    "{",
+    "\u0130",
 ]
 # Whole URLs assembled from one piece of each part, where parsers have disagreed (user-info with
 # brackets or several @, bracketed hosts, odd ports, missing slashes, trailing dots, the Kelvin sign).
@@ -171,7 +189,8 @@ PARTS = [  # each part's pieces, separated by |
     "|account.t-mobile.com".split("|"),
     "|:443|:|:0443|:99999|:x|:443:80|:\u0661\u0662".split("|"),
     "|/|/account|?q=1|#/billing|\\@evil.example/|/signin/v2/|?@evil.example"
-    "|/support/account/cancel-service|#@evil.example|/\u0130|]".split("|"),
+    "|/support/account/cancel-service|#@evil.example|/\u0130|]|/x/../signin/v2/|/%2e%2E/signin/v2"
+    "|/support/account/./cancel-service|#/../bills".split("|"),
 ]
 
 

@@ -5,11 +5,13 @@ after reading the URL the way a browser's URL parser (the WHATWG URL standard) r
 lookalike hosts, carrier URLs inside a query string and user-info tricks
 (https://t-mobile.com@evil.example/) never match.
 
-The reading is done here, step by step, with plain string operations on ASCII, not with
-urllib.parse: urlsplit's answers changed between Python versions, so the page (Pyodide's Python) and
-the command line (CPython) disagreed (audit finding F10). What the browser would accept but this does
-not (percent-escapes or non-ASCII letters in a host, IP addresses) is refused: refusing can only miss
-a page, never name a wrong carrier. manifest/detect.js is the same code in JavaScript; the tests
+The reading is done here, step by step, with plain string operations, not with urllib.parse:
+urlsplit's answers changed between Python versions, so the page (Pyodide's Python) and the command
+line (CPython) disagreed (audit finding F10). Hosts the browser would rewrite (percent-escapes or
+non-ASCII letters in a host, IP addresses) are refused: refusing can only miss a page, never name a
+wrong carrier. Paths and fragments are written as the browser writes them (dot segments resolved,
+some characters %-escaped), so a page pattern sees the page the tab is really on.
+manifest/detect.js gets the same reading from the browser's own parser (`new URL()`); the tests
 compare the two, and this module in CPython with this module in Pyodide, on thousands of URLs.
 
 This module imports nothing outside the standard library (the models only for type checking), so it
@@ -38,6 +40,9 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 # Checked before the scheme, or "t-mobile.com:8080/x" would be the scheme "t-mobile.com".
 _BARE_HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/\\?#]|\Z)")
 _PORT = re.compile(r"[0-9]*")
+# What the browser %-escapes in a path and in a fragment, besides C0 controls and all above "~".
+_PATH_ESCAPED = frozenset(' "#<>?`{}')
+_FRAGMENT_ESCAPED = frozenset(' "<>`')
 _UPPER_TO_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -56,9 +61,37 @@ def _lower(text: str) -> str:
     return text.translate(_UPPER_TO_LOWER)
 
 
+def _escape(text: str, escaped: frozenset[str]) -> str:
+    """text with C0 controls, non-ASCII and the characters `escaped` as UTF-8 %-escapes."""
+    return "".join(
+        "".join(f"%{b:02X}" for b in c.encode()) if c < " " or c > "~" or c in escaped else c for c in text
+    )
+
+
+def _path(path: str) -> str:
+    """The browser's path of an http(s) URL from the text after its host's "/" (backslashes already
+    turned into /): "." and ".." segments (also spelt %2e) resolved, characters %-escaped."""
+    kept: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        dots = _lower(segment).replace("%2e", ".")
+        if dots == "..":
+            kept = kept[:-1]
+        if dots in (".", ".."):
+            if last:  # "/a/." is "/a/", "/a/b/.." is "/a/"
+                kept.append("")
+        else:
+            kept.append(_escape(segment, _PATH_ESCAPED))
+    return "/" + "/".join(kept)
+
+
 def host_of(url: str) -> tuple[str, str] | None:
-    """(host, path#fragment) of an http(s) URL, lowercased, or None if it has no usable host."""
+    """(host, path#fragment) of an http(s) URL, or None if it has no usable host. The host is
+    lowercased; path and fragment are as the browser writes them (see _path), then lowercased."""
     url = _TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
+    # A lone surrogate becomes U+FFFD, as it does on its way into the browser's parser.
+    url = url.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     if _BARE_HOST.match(url):
         url = "https://" + url
     scheme = _SCHEME.match(url)
@@ -72,7 +105,7 @@ def host_of(url: str) -> tuple[str, str] | None:
     # In http(s) URLs the browser reads \ as / before the query (https://evil.example\@t-mobile.com/
     # goes to evil.example), and skips any run of slashes after the scheme ("https:/x", "https:x").
     before = before.replace("\\", "/").lstrip("/")
-    authority, slash, path = before.partition("/")
+    authority, _, path = before.partition("/")
     # User-info ends at the LAST @ of the authority: https://a@b@t-mobile.com/ goes to t-mobile.com.
     host_port = authority.rpartition("@")[2]
     # An IPv6 address in brackets is never a carrier's host; a [ or ] anywhere else is no host at all.
@@ -90,9 +123,9 @@ def host_of(url: str) -> tuple[str, str] | None:
     # IPv4 addresses, spaces, more colons) is refused rather than guessed at.
     if not _HOST.fullmatch(host):
         return None
-    target = _lower(slash + path) or "/"  # the browser shows an empty http(s) path as /
-    if hash_sign and fragment:
-        target += "#" + _lower(fragment)  # single-page apps route on the fragment (/app#/bills)
+    target = _lower(_path(path))
+    if hash_sign and fragment:  # single-page apps route on the fragment (/app#/bills)
+        target += "#" + _lower(_escape(fragment, _FRAGMENT_ESCAPED))
     return host, target
 
 
