@@ -61,6 +61,15 @@ def test_the_page_lock_keeps_only_what_the_page_loads():
     assert trimmed["info"] == lock["info"]
 
 
+def test_the_browser_wheel_carries_the_project_urls(tmp_path):
+    """The page finds the public issue tracker ("report a wrong fact") in the wheel's metadata."""
+    meta = {**build.project_metadata(), "urls": {"Issues": "https://example.org/simexit/issues"}}
+    wheel = build.build_simexit_wheel(tmp_path, meta)
+    info = next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(info).decode()
+    assert "Project-URL: Issues, https://example.org/simexit/issues\n" in text
+
+
 def test_simexit_wheel_is_reproducible_and_leaves_the_build_tool_out(tmp_path):
     meta = build.project_metadata()
     (tmp_path / "a").mkdir()

@@ -313,7 +313,9 @@ def _record_hash(data: bytes) -> str:
 
 def dist_info_files(meta: dict[str, Any]) -> dict[str, bytes]:
     requires = "".join(f"Requires-Dist: {d}\n" for d in meta.get("dependencies", []))
-    metadata = f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {meta['version']}\n{requires}"
+    # [project.urls] too: the page reads the public issue tracker from here (report.tracker)
+    urls = "".join(f"Project-URL: {label}, {url}\n" for label, url in meta.get("urls", {}).items())
+    metadata = f"Metadata-Version: 2.1\nName: {meta['name']}\nVersion: {meta['version']}\n{requires}{urls}"
     wheel = "Wheel-Version: 1.0\nGenerator: simexit.build\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     return {"METADATA": metadata.encode(), "WHEEL": wheel.encode()}
 
