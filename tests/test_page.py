@@ -35,6 +35,10 @@ def test_app_html_has_test_hooks_and_the_checklist(catalog):
     assert "<html" not in html and "<script" not in html
     assert 'id="lang-toggle" lang="en"' in html and ">English<" in html
     assert html.count('name="plan"') == 2
+    assert (
+        'id="f-carrier" name="carrier" list="carrier-list" autocomplete="off" value="" placeholder="T-Mobile'
+        in html
+    )
     assert '<fieldset id="answers">' in html  # answered at once; boot.js keeps it until Python runs
     assert '<button type="button" id="copy-md" disabled>' in html  # needs the engine
 

@@ -90,7 +90,9 @@ def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation, more
         f'<h2 id="h-form">{esc(t("ui.form", L))}</h2>',
         '<div class="q q-carrier">'
         f'<label for="f-carrier">{esc(t("ui.carrier", L))}</label>'
-        f'<input id="f-carrier" name="carrier" list="carrier-list" autocomplete="off" value="{esc(carrier_label(carrier))}"'
+        # Empty, so typing searches at once; the carrier shown is named in the placeholder (and the card).
+        f'<input id="f-carrier" name="carrier" list="carrier-list" autocomplete="off" value=""'
+        f' placeholder="{esc(carrier_label(carrier))}"'
         f' data-id="{esc(carrier.id)}" aria-describedby="carrier-hint">'
         f'<datalist id="carrier-list">{options}</datalist>'
         f'<small id="carrier-hint">{esc(t("ui.carrier_hint", L))}</small></div>',
