@@ -350,3 +350,16 @@ def test_a_price_needs_one_period():
     with pytest.raises(ValidationError, match="needs at least one source"):
         Price(usd=5, period_days=30)
     assert Price().yearly_usd() is None and not Price().known()
+
+
+def test_the_answer_card_names_the_recommended_plan_and_its_yearly_cost():
+    """Leaving and keeping the number: the next action is the decision, not a list to research."""
+    from simexit.render import answer_items, next_step
+
+    common_facts = _priced_common(None, {"usd": 5, "period_months": 1})
+    a = run(None, common_facts, keep_number=True, leaving_us=True)
+    assert next_step(a).kind == "activate_keep_plan"
+    nxt = next(i for i in answer_items(a) if i.kind == "next")
+    assert nxt.text.endswith(": Plan cheap-prepaid-fixb, about $60.00 a year")
+    without = run(None, _priced_common(None, None), keep_number=True, leaving_us=True)
+    assert "a year" not in next(i for i in answer_items(without) if i.kind == "next").text

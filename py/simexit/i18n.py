@@ -675,6 +675,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "通过运营商取消这条线路，账户保留",
     ),
     "answer.next": ("Next", "下一步"),
+    "answer.keep_with": ("{step}: {name}, about {yearly} a year", "{step}：{name}，每年约 {yearly}"),
     "answer.no_dates": (
         "Add your bill day and leave date (More questions) to get the deadlines.",
         "填写账单日和离开日期（更多问题）即可算出截止日期。",

@@ -87,7 +87,12 @@ def answer_items(a: Assessment) -> list[Item]:
     out = [Item(headline(a), kind="headline")]
     step = next_step(a)
     if step:
-        out.append(Item(step.title, label=t("answer.next", L), kind="next", deadline=step.deadline))
+        text = step.title
+        choice = a.keep_choice
+        if step.kind == "activate_keep_plan" and choice and choice.name and choice.yearly_usd:
+            # the decision itself, not a list to research: which plan and what it costs a year
+            text = t("answer.keep_with", L, step=text, name=choice.name, yearly=_money(choice.yearly_usd))
+        out.append(Item(text, label=t("answer.next", L), kind="next", deadline=step.deadline))
     if a.timing.best_date:
         out.append(Item(a.timing.best_date.isoformat(), label=t("label.best_date", L), kind="best_date"))
     elif not step or not step.deadline:
