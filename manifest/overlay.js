@@ -16,11 +16,8 @@
 "use strict";
 
 (() => {
-  const { file, strings, langOf } = globalThis.simexitFiles; // files.js, loaded before this script
-  const KEY = "simexit.v1";
-  const RENDERED = "simexit.rendered";
-  const OFF = "simexit.off";
-  const COLLAPSED = "simexit.collapsed";
+  // files.js, loaded before this script
+  const { KEY, RENDERED, OFF, COLLAPSED, file, strings, checklistView } = globalThis.simexitFiles;
   const WATCHED = [KEY, RENDERED, OFF, COLLAPSED];
   const TITLE_WAIT_MS = 3000;
   // The carrier page that holds this frame, where the browser says (Chromium); it cannot be forged.
@@ -48,16 +45,6 @@
       title: String(params.get("title") ?? "").slice(0, 2048),
       loaded: Boolean(params.get("loaded")),
     };
-  }
-
-  function parseProgress(raw) {
-    if (typeof raw !== "string") return null;
-    try {
-      const value = JSON.parse(raw);
-      return value && typeof value === "object" && !Array.isArray(value) ? value : null;
-    } catch {
-      return null;
-    }
   }
 
   /** The carrier page `want` is ({carrier, page, domain} and whether its title matters), if it is one
@@ -115,33 +102,10 @@
     }
     // A page kind told by the title: wait for the parsed page's title (content.js sends it).
     if (found.titled && !want.loaded && !waited) return;
-    const { carrier } = found;
-    const progress = parseProgress(store[KEY]);
-    const lang = langOf(progress);
-    const entry = progress?.carriers?.[carrier.id] ?? {};
-    const answered = entry.answers && Object.keys(entry.answers).length > 0;
-    const saved = store[RENDERED]?.[carrier.id];
-    const fresh = saved && saved.lang === lang && typeof saved.html === "string";
-    const [html, messages] = await Promise.all([
-      fresh ? saved.html : file(`prerender/${carrier.id}.${lang}.html`),
-      strings(lang),
-      domReady,
-    ]);
+    const view = await checklistView(store, found.carrier, found, idx);
     if (mine < painted) return; // a newer refresh has painted already
     painted = mine;
-    show({
-      carrier: carrier.id,
-      page: found.page,
-      domain: found.domain,
-      name: carrier.name[lang],
-      lang,
-      html,
-      source: fresh ? "saved" : answered ? "other_lang" : "default",
-      ticks: Array.isArray(entry.ticks) ? entry.ticks.filter((t) => typeof t === "string") : [],
-      highlight: idx.page_steps[found.page] ?? [],
-      collapsed: store[COLLAPSED] === true,
-      strings: messages,
-    });
+    show(view);
   }
 
   function show(answer) {

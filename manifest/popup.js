@@ -6,7 +6,7 @@
 // checklist without Python. Which tab to describe: ?tab=<id> if given (tests), else the active tab.
 "use strict";
 
-const KEY = "simexit.v1";
+const { KEY } = globalThis.simexitFiles; // files.js, loaded before this module
 const params = new URLSearchParams(location.search);
 const main = document.getElementById("main");
 const send = (message) => chrome.runtime.sendMessage(message);

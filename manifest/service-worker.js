@@ -12,12 +12,8 @@
 
 // Firefox lists these before us in the manifest; Chromium's service worker imports them.
 if (typeof importScripts === "function") importScripts("detect.js", "files.js");
-const { file, strings, langOf } = globalThis.simexitFiles;
+const { KEY, RENDERED, OFF, COLLAPSED, file, strings, langOf, parseProgress, checklistView } = globalThis.simexitFiles;
 
-const KEY = "simexit.v1";
-const RENDERED = "simexit.rendered";
-const OFF = "simexit.off";
-const COLLAPSED = "simexit.collapsed";
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/; // models.Id
 const MAX_TICKS = 50; // progress.CarrierProgress.ticks
 const MAX_TEXT = 2_000_000;
@@ -25,47 +21,13 @@ const OWN_PAGES = chrome.runtime.getURL("");
 
 const index = () => file("data/detect.json", true); // written by simexit.build from carriers/*.toml
 
-function parseProgress(raw) {
-  if (typeof raw !== "string") return null;
-  try {
-    const value = JSON.parse(raw);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined; // unreadable: the popup's Python reports it and starts again
-  }
-}
-
 // ---------------------------------------------------------------- what to show for a carrier
 
 async function checklist(found, idx) {
   const store = await chrome.storage.local.get([KEY, RENDERED, OFF, COLLAPSED]);
-  const progress = parseProgress(store[KEY]);
-  const lang = langOf(progress);
-  const entry = progress?.carriers?.[found.carrier] ?? {};
-  const answered = entry.answers && Object.keys(entry.answers).length > 0;
-  const saved = store[RENDERED]?.[found.carrier];
-  const fresh = saved && saved.lang === lang && typeof saved.html === "string";
   const carrier = idx.carriers.find((c) => c.id === found.carrier);
-  const [html, messages, css] = await Promise.all([
-    fresh ? saved.html : file(`prerender/${found.carrier}.${lang}.html`),
-    strings(lang),
-    file("overlay.css"),
-  ]);
-  return {
-    carrier: found.carrier,
-    page: found.page,
-    domain: found.domain,
-    name: carrier.name[lang],
-    lang,
-    html,
-    source: fresh ? "saved" : answered ? "other_lang" : "default",
-    ticks: Array.isArray(entry.ticks) ? entry.ticks.filter((t) => typeof t === "string") : [],
-    highlight: idx.page_steps[found.page] ?? [],
-    off: Boolean(found.domain && store[OFF]?.[found.domain]),
-    collapsed: store[COLLAPSED] === true,
-    strings: messages,
-    css,
-  };
+  const [view, css] = await Promise.all([checklistView(store, carrier, found, idx), file("overlay.css")]);
+  return { ...view, css };
 }
 
 function needsTitle(idx, url, carrierId) {

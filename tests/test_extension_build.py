@@ -243,3 +243,19 @@ def test_web_ext_lint_finds_no_error_in_the_firefox_build():
     errors = [f"{e['code']}: {e['message']} ({e.get('file')})" for e in report["errors"]]
     assert errors == []
     print(f"\nweb-ext lint: {report['summary']}")
+
+
+def test_every_copy_of_the_storage_key_is_the_one_python_uses():
+    """The saved progress's key is defined once per context that cannot share a file (files.js for the
+    extension's pages and worker; boot.js and sandbox.js on the page's side), each the same as
+    simexit.progress.STORAGE_KEY; nothing else spells it."""
+    from simexit.progress import STORAGE_KEY
+
+    copies = {}
+    for path in [*sorted((ROOT / "manifest").glob("*.js")), *sorted((ROOT / "web").glob("*.js"))]:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r'^\s*const KEY = "([^"]*)";', text, re.M):
+            copies[path.name] = m.group(1)
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+        assert code.count('"simexit.v1"') == (1 if path.name in copies else 0), path.name
+    assert copies == {"files.js": STORAGE_KEY, "boot.js": STORAGE_KEY, "sandbox.js": STORAGE_KEY}

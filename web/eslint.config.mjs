@@ -58,7 +58,7 @@ export default [
     files: ["manifest/popup.js"],
     languageOptions: {
       sourceType: "module",
-      globals: { ...globals.browser, ...globals.webextensions, simexitPaint: "readonly" },
+      globals: { ...globals.browser, ...globals.webextensions, simexitPaint: "readonly", simexitFiles: "readonly" },
     },
   },
   {
