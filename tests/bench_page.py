@@ -70,14 +70,10 @@ def write_bare_page() -> None:
     if bare.exists():
         shutil.rmtree(bare)
     pyodide_dir = bare / "runtime" / "pyodide"
-    build.copy_pyodide(pyodide_dir)
     build.copy_pyscript(bare / "runtime" / "pyscript")
-    wheels = build.read_wheels_lock()
-    build.vendor_wheels(wheels, ROOT / "build" / "wheels", pyodide_dir)
-    lock_path = pyodide_dir / "pyodide-lock.json"
-    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    lock, wheels = build.stock_runtime(pyodide_dir, ROOT / "build" / "wheels")
     build.pin_lock_entries(lock, wheels, {w["file"]: w["sha256"] for w in wheels})
-    lock_path.write_text(json.dumps(lock), encoding="utf-8")
+    (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(lock), encoding="utf-8")
     (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
     (bare / "pyscript.json").write_text(json.dumps(BARE_CONFIG), encoding="utf-8")
     (bare / "main.py").write_text(BARE_MAIN, encoding="utf-8")

@@ -268,15 +268,22 @@ def compile_runtime(
     return {path.name: sha256_of(path) for path, _, _ in jobs}
 
 
+def stock_runtime(pyodide_dir: Path, cache: Path) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Pyodide as npm ships it and the pinned PyPI wheels beside it (downloaded into `cache` if
+    missing, hash-checked): (Pyodide's lock, web/wheels.lock's entries). Nothing compiled yet."""
+    copy_pyodide(pyodide_dir)
+    pyodide_lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    wheels = read_wheels_lock()
+    download_wheels(wheels, cache, pip_platform_args(pyodide_lock))
+    vendor_wheels(wheels, cache, pyodide_dir)
+    return pyodide_lock, wheels
+
+
 def record_bytecode(cache: Path, lock: Path = BYTECODE_LOCK) -> None:
     """Write the lock of compiled files from a fresh compilation of the pinned stdlib and wheels."""
     with tempfile.TemporaryDirectory() as tmp:
         pyodide_dir = Path(tmp)
-        copy_pyodide(pyodide_dir)
-        pyodide_lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
-        wheels = read_wheels_lock()
-        download_wheels(wheels, cache, pip_platform_args(pyodide_lock))
-        vendor_wheels(wheels, cache, pyodide_dir)
+        pyodide_lock, wheels = stock_runtime(pyodide_dir, cache)
         files = [pyodide_dir / w["file"] for w in wheels]
         hashes = compile_runtime(pyodide_dir, files, pyodide_lock, cache.parent / "bytecode")
     lock.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -733,14 +740,8 @@ def build(out: Path, cache: Path) -> list[Path]:
 
 def fill_site(site: Path, cache: Path) -> None:
     pyodide_dir = site / "runtime" / "pyodide"
-    copy_pyodide(pyodide_dir)
     copy_pyscript(site / "runtime" / "pyscript")
-
-    lock_path = pyodide_dir / "pyodide-lock.json"
-    pyodide_lock = json.loads(lock_path.read_text(encoding="utf-8"))
-    wheels = read_wheels_lock()
-    download_wheels(wheels, cache, pip_platform_args(pyodide_lock))
-    vendor_wheels(wheels, cache, pyodide_dir)
+    pyodide_lock, wheels = stock_runtime(pyodide_dir, cache)
     meta = project_metadata()
     own = build_simexit_wheel(pyodide_dir, meta)
     compiled = compile_runtime(
@@ -753,7 +754,9 @@ def fill_site(site: Path, cache: Path) -> None:
     pin_lock_entries(pyodide_lock, wheels, compiled)
     add_lock_entry(pyodide_lock, own, meta)
     page_lock = trimmed_lock(pyodide_lock, json.loads((WEB / "pyscript.json").read_text("utf-8"))["packages"])
-    lock_path.write_text(json.dumps(page_lock, separators=(",", ":")), encoding="utf-8")
+    (pyodide_dir / "pyodide-lock.json").write_text(
+        json.dumps(page_lock, separators=(",", ":")), encoding="utf-8"
+    )
 
     write_carrier_bundle(site / "data" / "carriers.json")
     copy_page(site)
