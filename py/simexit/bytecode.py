@@ -1,9 +1,9 @@
 """Byte-compile Python archives once at build time, so the browser never compiles source at start-up.
 
 The npm Pyodide ships its standard library and PyPI wheels ship their modules as source only, and
-Pyodide cannot cache bytecode between visits: every page load compiled ~200 modules again. Run inside
-the pinned Pyodide (by web/compile.mjs, from `simexit.build`), so the bytecode matches the browser's
-interpreter; stdlib only, so it also runs on CPython for the tests.
+Pyodide cannot cache bytecode between visits: every page load compiled each module it imported
+again. Run inside the pinned Pyodide (by web/compile.mjs, from `simexit.build`), so the bytecode
+matches the browser's interpreter; stdlib only, so it also runs on CPython for the tests.
 
 Each `x.py` becomes `x.pyc` in place (the sourceless layout both zipimport and the path finder load),
 as an unchecked hash-based pyc: no timestamp, so the same archive always gives the same bytes.
