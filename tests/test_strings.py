@@ -30,7 +30,7 @@ WEB = ROOT / "web"
 SHIPPED_JS = sorted([*(ROOT / "manifest").glob("*.js"), *WEB.glob("*.js")])
 SHIPPED_HTML = sorted([*(ROOT / "manifest").glob("*.html"), WEB / "index.html"])
 # Python that writes the page's markup: its words come from the catalogue through i18n.t.
-PAGE_PYTHON = [WEB / "app.py", ROOT / "py" / "simexit" / "page.py", ROOT / "py" / "simexit" / "render.py"]
+PAGE_PYTHON = [ROOT / "py" / "simexit" / name for name in ("session.py", "page.py", "render.py")]
 BRAND = "simexit"
 # Chinese characters and punctuation (CJK symbols, ideographs, full-width forms).
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -49,8 +49,13 @@ REL = {"noopener noreferrer": "a link's rel attribute"}
 ALLOWED: dict[str, dict[str, str]] = {
     "manifest/paint.js": REL,
     "manifest/sandbox.js": REL,
-    "web/boot.js": {"Enter": "the KeyboardEvent.key it waits for"},
-    "web/app.py": {"、": "the Chinese list comma between carrier names in a notice (i18n.join says 'or')"},
+    "web/shell.js": {
+        "Enter": "the KeyboardEvent.key it waits for",
+        ".q, .actions, li, section": "a CSS selector: where a notice goes",
+    },
+    "py/simexit/session.py": {
+        "、": "the Chinese list comma between carrier names in a notice (i18n.join says 'or')"
+    },
 }
 DIRECTIVES = {"use strict"}
 
@@ -131,7 +136,7 @@ def js_findings(paths: list[Path], root: Path = ROOT) -> list[str]:
     return found
 
 
-NOT_SHOWN = ("script", "style", "mpy-config")  # code, style, PyScript's config (JSON, hidden)
+NOT_SHOWN = ("script", "style", "py-config", "mpy-config")  # code, style, PyScript's configs (JSON, hidden)
 
 
 class _Texts(HTMLParser):
@@ -222,11 +227,9 @@ def test_the_scan_finds_planted_strings(tmp_path):
         planted.write_text(page.replace("</body>", f"{tag}</body>"), encoding="utf-8")
         assert texts(html_findings([planted], root=tmp_path)) == [text], tag
 
-    planted = tmp_path / "web" / "app.py"
-    planted.parent.mkdir()
-    planted.write_text(
-        f'{(WEB / "app.py").read_text(encoding="utf-8")}\nnotice = "已复制"\n', encoding="utf-8"
-    )
+    planted = tmp_path / "py" / "simexit" / "session.py"
+    planted.parent.mkdir(parents=True)
+    planted.write_text(f'{PAGE_PYTHON[0].read_text(encoding="utf-8")}\nnotice = "已复制"\n', encoding="utf-8")
     assert texts(python_findings([planted], root=tmp_path)) == ["'已复制'"]
 
 

@@ -1,13 +1,14 @@
-// Runs before Python: paints the prerendered checklist for the saved carrier and language, restores
-// ticks and wires Print, so the page is readable at once. Glue only: every rule stays in Python.
+// The static page's start: paints the prerendered checklist for the saved carrier and language,
+// restores ticks and wires Print, so the page is readable at once, then starts the engine. Glue only:
+// every rule stays in Python.
+import { startShell } from "./shell.js";
+
 const KEY = "simexit.v1";
 const app = document.getElementById("app");
 
 let saved = null;
 try {
-  // In the extension's sandbox page (no storage of its own) the popup keeps the saved progress.
-  const store = window.simexitStore ?? localStorage;
-  saved = JSON.parse(store.getItem(KEY) || "null");
+  saved = JSON.parse(localStorage.getItem(KEY) || "null");
 } catch {
   saved = null; // Python resets it and tells the user
 }
@@ -54,33 +55,40 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// Until Python answers, what the person does in the form is recorded here (and kept from Python's
-// half-started handlers); app.py applies it in order once it is ready. Nothing is lost or doubled.
-const pending = [];
-window.simexitPending = pending;
-const ready = () => document.documentElement.dataset.pyReady === "true";
-const PY_BUTTONS = new Set(["lang-toggle", "detect-url"]);
-const record = (event) => {
-  const el = event.target;
-  if (ready() || !(el instanceof Element) || !app.contains(el)) return;
-  if (event.type === "click") {
-    const button = el.closest("button");
-    if (!button || !PY_BUTTONS.has(button.id)) return;
-    pending.push({ type: "click", id: button.id });
-  } else if (event.type === "keydown") {
-    if (event.key !== "Enter" || el.id !== "f-carrier") return;
-    event.preventDefault();
-    pending.push({ type: "keydown", id: el.id, value: el.value, key: "Enter" });
-  } else {
-    if (!el.id || (event.type === "input" && (el.type === "checkbox" || el.type === "radio"))) return;
-    pending.push({ type: event.type, id: el.id, value: el.value ?? "", checked: Boolean(el.checked) });
-  }
-  event.stopPropagation();
+// Python (simexit.session, in web/engine.py) runs in a PyScript worker, never on this thread: the
+// page takes clicks, ticks and typing from the first paint on. What the person does before the engine
+// is up is kept by the shell and applied in order once it is.
+const store = {
+  get: () => localStorage.getItem(KEY),
+  set(raw) {
+    localStorage.setItem(KEY, raw); // throws when storage is full or switched off
+    return true;
+  },
 };
-for (const type of ["change", "input", "keydown", "click"]) window.addEventListener(type, record, true);
+const engine = { request: null };
+const shell = startShell({ app, engine, store });
+window.addEventListener("storage", (event) => {
+  // another tab saved; a removal or a clear keeps ours
+  if (event.key === KEY && typeof event.newValue === "string") shell.stored(event.newValue);
+});
 
-// Start PyScript once the checklist is painted, so its start-up never delays the first view.
-requestAnimationFrame(() => setTimeout(() => import("./runtime/pyscript/core.js")));
+async function startEngine() {
+  performance.mark("simexit:engine-start");
+  const { PyWorker } = await import("./runtime/pyscript/core.js");
+  performance.mark("simexit:pyscript");
+  const here = (path) => new URL(path, location.href).href;
+  const worker = await PyWorker(here("./engine.py"), {
+    type: "pyodide",
+    version: here("./runtime/pyodide/pyodide.mjs"),
+    config: here("./pyscript.json"),
+  });
+  performance.mark("simexit:worker");
+  engine.request = async (message) => JSON.parse(await worker.sync.handle("page", JSON.stringify(message)));
+  await shell.start();
+}
+
+// Start the engine once the checklist is painted, so its start-up never delays the first view.
+requestAnimationFrame(() => setTimeout(() => startEngine().catch((error) => console.error("simexit:", error))));
 
 // A printout shows everything: what is folded on screen opens for the print and folds back after.
 let foldedForPrint = [];

@@ -49,9 +49,9 @@ export default [
     },
   },
   {
-    // ES modules: web/boot.js (the static page's <script type="module">, imported by sandbox.js too),
-    // the popup (popup.html: type="module") and the sandbox page's module.
-    files: ["web/boot.js", "manifest/sandbox.js"],
+    // ES modules: web/boot.js (the static page's <script type="module">) and web/shell.js, which it and
+    // the popup import, and the sandbox page's module.
+    files: ["web/boot.js", "web/shell.js", "manifest/sandbox.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
   {

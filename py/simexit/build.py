@@ -449,17 +449,16 @@ def content_security_policy(style: str) -> str:
 
 def preload_links(site: Path) -> str:
     """Hints that fetch the runtime while the checklist paints, instead of one file after another as
-    PyScript discovers them: its modules, the wasm, the stdlib, the lock, every wheel in the lock,
-    the data and app.py. `crossorigin` makes each match the fetch() that uses it."""
+    the engine's worker discovers them: Pyodide's modules, the wasm, the stdlib, the lock and every
+    wheel in the lock, into the HTTP cache the worker reads. Plain fetches, not module preloads: the
+    modules run in the worker, and compiling them here would only cost the page's thread."""
     lock = json.loads((site / "runtime" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
     packages = list(lock["packages"])
     pyodide = "./runtime/pyodide/"
-    modules = [f"{pyodide}pyodide.mjs", f"{pyodide}pyodide.asm.mjs"]
-    fetched = [f"{pyodide}{name}" for name in ("pyodide.asm.wasm", STDLIB_ZIP, "pyodide-lock.json")]
+    names = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", STDLIB_ZIP, "pyodide-lock.json")
+    fetched = [f"{pyodide}{name}" for name in names]
     fetched += sorted(pyodide + lock["packages"][name]["file_name"] for name in packages)
-    fetched.append("./pyscript.json")  # (app.py and the data are fetched late: a hint would warn)
-    links = [f'<link rel="modulepreload" href="{href}">' for href in modules]
-    links += [f'<link rel="preload" href="{href}" as="fetch" crossorigin>' for href in fetched]
+    links = [f'<link rel="preload" href="{href}" as="fetch" crossorigin>' for href in fetched]
     return "\n  ".join(links)
 
 
@@ -508,7 +507,14 @@ EXTENSION_FILES = (
 # Chromium only: the sandbox page that runs the static page's app.py with PyScript, and what it needs
 # from the built site. Firefox has no manifest sandbox pages, so it gets none of this (no Python).
 SANDBOX_FILES = ("sandbox.js",)
-SITE_FILES_FOR_SANDBOX = ("boot.js", "app.py", "pyscript.json", "style.css", "data/carriers.json")
+SITE_FILES_FOR_SANDBOX = (
+    "boot.js",
+    "shell.js",
+    "engine.py",
+    "pyscript.json",
+    "style.css",
+    "data/carriers.json",
+)
 FAKE_INDEXEDDB = ("auto/index.mjs", "build/esm")  # an in-memory IndexedDB for the sandbox page
 # The checklist steps that fit a kind of carrier page, best first: the overlay marks the first one the
 # checklist has (on a transfer-PIN page: get the port-out credentials, or else the port itself).

@@ -56,6 +56,12 @@ def serve(directory: Path) -> tuple[object, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def leaving(requests: list[str], site_url: str) -> list[str]:
+    """The requests that would leave the machine: all but the local server's, and the engine's worker,
+    which starts from an in-memory blob: URL of the page's own origin."""
+    return [u for u in requests if not u.startswith((site_url, f"blob:{site_url.rstrip('/')}/"))]
+
+
 @pytest.fixture
 def requests_seen(context) -> list[str]:
     """Every request the page makes, for the no-network assertions."""
@@ -66,3 +72,9 @@ def requests_seen(context) -> list[str]:
 
 def wait_for_python(page) -> None:
     page.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
+def settled(page) -> None:
+    """What the person did has reached the engine and its answer is on the page (the engine runs in
+    a worker: the answer comes a moment after the event)."""
+    page.wait_for_selector("html:not([data-busy])", state="attached", timeout=10_000)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, wait_for_python
+from .conftest import ARTIFACTS, ROOT, leaving, settled, wait_for_python
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -18,6 +18,7 @@ def steps(page) -> list[str]:
 
 
 def saved(page) -> dict:
+    settled(page)
     return json.loads(page.evaluate("localStorage.getItem('simexit.v1')") or "null")
 
 
@@ -175,7 +176,7 @@ def test_every_request_stays_on_the_local_server(page, site_url, requests_seen):
     page.get_by_label("不要，放弃号码").check()
     page.wait_for_selector('[data-step="update_2fa"]')
     assert requests_seen, "no request was logged: the logger is broken"
-    assert [u for u in requests_seen if not u.startswith(site_url)] == []
+    assert leaving(requests_seen, site_url) == []
 
 
 def serious_violations(page) -> list[str]:
@@ -367,8 +368,8 @@ def test_strict_content_security_policy_with_no_violations(page, site_url):
 
 
 def test_a_config_without_the_local_runtime_cannot_reach_a_cdn(page, context, tmp_path):
-    """PyScript's default interpreter is a CDN URL; if the config ever lost its local `interpreter`,
-    the page's policy blocks that request before it leaves the machine."""
+    """PyScript's default interpreter is a CDN URL; if the engine's start ever lost its local runtime,
+    the page's policy (which its worker inherits) blocks that request before it leaves the machine."""
     import shutil
 
     from .conftest import SITE, serve
@@ -378,6 +379,10 @@ def test_a_config_without_the_local_runtime_cannot_reach_a_cdn(page, context, tm
     config = json.loads((site / "pyscript.json").read_text(encoding="utf-8"))
     del config["interpreter"]
     (site / "pyscript.json").write_text(json.dumps(config), encoding="utf-8")
+    boot = (site / "boot.js").read_text(encoding="utf-8")
+    local_runtime = 'version: here("./runtime/pyodide/pyodide.mjs"),'
+    assert local_runtime in boot
+    (site / "boot.js").write_text(boot.replace(local_runtime, ""), encoding="utf-8")
     failed: dict[str, str] = {}
     context.on("requestfailed", lambda r: failed.__setitem__(r.url, r.failure or ""))
     sent: list[str] = []
@@ -390,7 +395,7 @@ def test_a_config_without_the_local_runtime_cannot_reach_a_cdn(page, context, tm
     finally:
         server.shutdown()
         server.server_close()
-    foreign = [u for u in sent if not u.startswith(url) and not u.startswith("data:")]
+    foreign = [u for u in leaving(sent, url) if not u.startswith("data:")]
     assert foreign, "PyScript should have tried its default CDN runtime"
     assert all(failed.get(u) == "csp" for u in foreign), {u: failed.get(u) for u in foreign}
 

@@ -8,12 +8,13 @@ import json
 
 import pytest
 
-from .conftest import wait_for_python
+from .conftest import settled, wait_for_python
 
 pytestmark = pytest.mark.browser
 
 
 def saved(page) -> dict:
+    settled(page)
     return json.loads(page.evaluate("localStorage.getItem('simexit.v1')") or "null")
 
 
