@@ -3,6 +3,9 @@
 // every rule stays in Python.
 import { startShell } from "./shell.js";
 
+// The engine starts first, in its worker: its start-up runs beside the page's, and the page's thread
+// only creates the worker.
+const worker = startWorker();
 const KEY = "simexit.v1";
 const app = document.getElementById("app");
 
@@ -72,23 +75,34 @@ window.addEventListener("storage", (event) => {
   if (event.key === KEY && typeof event.newValue === "string") shell.stored(event.newValue);
 });
 
-async function startEngine() {
-  performance.mark("simexit:engine-start");
+async function startWorker() {
+  performance.mark("simexit:engine-start"); // the boot's phases, for the benchmark
   const { PyWorker } = await import("./runtime/pyscript/core.js");
-  performance.mark("simexit:pyscript");
   const here = (path) => new URL(path, location.href).href;
-  const worker = await PyWorker(here("./engine.py"), {
+  const started = await PyWorker(here("./engine.py"), {
     type: "pyodide",
     version: here("./runtime/pyodide/pyodide.mjs"),
     config: here("./pyscript.json"),
   });
-  performance.mark("simexit:worker");
-  engine.request = async (message) => JSON.parse(await worker.sync.handle("page", JSON.stringify(message)));
-  await shell.start();
+  performance.mark("simexit:engine-ready");
+  return started;
 }
 
-// Start the engine once the checklist is painted, so its start-up never delays the first view.
-requestAnimationFrame(() => setTimeout(() => startEngine().catch((error) => console.error("simexit:", error))));
+// Some failures (the engine's code missing) surface as an error PyScript throws elsewhere, not as a
+// rejection of the worker: any uncaught error before the engine is ready means it did not start.
+const failed = (error) => {
+  if (document.documentElement.dataset.pyReady === "true") return;
+  console.error("simexit: the engine did not start:", error);
+  shell.failed();
+};
+window.addEventListener("unhandledrejection", (event) => failed(event.reason));
+window.addEventListener("error", (event) => failed(event.error ?? event.message));
+worker
+  .then(async (started) => {
+    engine.request = async (message) => JSON.parse(await started.sync.handle("page", JSON.stringify(message)));
+    await shell.start();
+  })
+  .catch(failed);
 
 // A printout shows everything: what is folded on screen opens for the print and folds back after.
 let foldedForPrint = [];

@@ -271,6 +271,7 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
   return {
     /** The engine is up: start the session, apply what was done meanwhile, then say so. */
     async start() {
+      if (root.dataset.pyFailed) return; // told already: an engine half started is not to be trusted
       const ticked = [...app.querySelectorAll("[data-tick]:checked")].map((box) => box.dataset.tick);
       const shown = { carrier: app.dataset.carrier, lang: app.dataset.lang, built: app.dataset.built };
       const msg = message({ type: "start", hash: location.hash, shown, ticked, deferred });
@@ -288,6 +289,14 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
     },
     saveFailed() {
       send({ type: "save_failed" });
+    },
+    /** The engine could not start: say so where "starting…" was; the prerendered checklist stays. */
+    failed() {
+      const loading = document.getElementById("loading");
+      if (loading?.dataset.failed) loading.textContent = loading.dataset.failed;
+      root.dataset.pyFailed = "true";
+      actions.length = 0;
+      delete root.dataset.busy;
     },
   };
 }

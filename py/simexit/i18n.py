@@ -420,6 +420,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "default answers.",
         "正在浏览器中启动评估引擎……下面的清单已按默认答案显示。",
     ),
+    "ui.engine_failed": (
+        "The assessment engine could not start in this browser, so your answers cannot be applied here. "
+        "The checklist below is the one for the default answers.",
+        "评估引擎无法在此浏览器中启动，因此无法按您的答案更新。下面是按默认答案生成的清单。",
+    ),
     "ui.notice_corrupt": (
         "Your saved answers could not be read, so they were reset.",
         "保存的答案无法读取，已重置。",

@@ -232,7 +232,8 @@ def app_html(
             f'<p class="tagline">{esc(t("ui.tagline", L))}</p>',
             "</header>",
             '<p id="notice" class="notice" role="status" aria-live="polite" hidden></p>',
-            f'<p id="loading" class="loading">{esc(t("ui.loading", L))}</p>',
+            f'<p id="loading" class="loading" data-failed="{esc(t("ui.engine_failed", L))}">'
+            f"{esc(t('ui.loading', L))}</p>",
             '<div class="layout">',
             f'<form id="situation" class="situation" aria-labelledby="h-form" data-carrier="{esc(carrier.id)}">',
             f'<fieldset id="answers">{form_html(carriers, carrier, s, more_open)}</fieldset>',

@@ -64,3 +64,20 @@ def test_what_is_done_before_python_is_ready_is_kept(page, context, site_url, re
     entry = saved["carriers"]["tmobile"]
     assert entry["answers"]["keep_number"] is False and kind in entry["ticks"]
     assert leaving(requests_seen, site_url) == []
+
+
+@pytest.mark.parametrize("broken", ["missing", "raises"])
+def test_an_engine_that_cannot_start_is_told_and_the_checklist_stays(page, context, site_url, broken):
+    """If Python cannot start (its code missing or failing), the page says so where "starting…" was,
+    and the prerendered checklist stays readable; nothing is left waiting forever."""
+    if broken == "missing":
+        context.route("**/engine.py", lambda route: route.fulfill(status=404, body="not found"))
+    else:
+        context.route("**/engine.py", lambda route: route.fulfill(status=200, body="raise RuntimeError('x')"))
+    page.goto(site_url)
+    page.wait_for_selector("html[data-py-failed=true]", state="attached", timeout=60_000)
+    loading = page.locator("#loading")
+    assert loading.is_visible() and loading.inner_text() == loading.get_attribute("data-failed")
+    assert "could not start" in loading.inner_text()
+    assert page.get_by_test_id("checklist").is_visible()
+    assert page.locator("html[data-py-ready=true]").count() == 0
