@@ -9,6 +9,7 @@ from the same pinned runtime (dist/bare), each cold (a new browser profile: empt
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import shutil
@@ -59,8 +60,6 @@ BOOT_TASKS_JS = """(() => { const ready = +document.documentElement.dataset.pyBo
   const tasks = window.__longtasks.filter(([start]) => start < ready);
   return { longest: Math.max(0, ...tasks.map(([, d]) => d)), blocking: tasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0) };
 })()"""
-BYTES_JS = """[performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
-  .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
 
 
 def write_bare_page() -> None:
@@ -79,16 +78,35 @@ def write_bare_page() -> None:
     (bare / "main.py").write_text(BARE_MAIN, encoding="utf-8")
 
 
+class Served:
+    """Bytes the server has sent, counted at the server: the page's worker fetches what the page's own
+    resource timing never lists."""
+
+    total = 0
+    lock = threading.Lock()
+
+
 def serve(directory: Path):
     spec = importlib.util.spec_from_file_location("serve", ROOT / "web" / "serve.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     server = module.make_server(directory, port=0, quiet=True)
+    handler = server.RequestHandlerClass  # a functools.partial of serve.py's handler class
+
+    class Counting(handler.func):
+        def copyfile(self, source, outputfile):
+            body = source.read()
+            with Served.lock:
+                Served.total += len(body)
+            outputfile.write(body)
+
+    server.RequestHandlerClass = functools.partial(Counting, *handler.args, **handler.keywords)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def visit(page, url: str) -> dict[str, float]:
+    before = Served.total
     page.goto(url)
     page.wait_for_selector(READY, state="attached", timeout=120_000)
     page.wait_for_timeout(100)  # let the observer deliver the last task
@@ -98,7 +116,7 @@ def visit(page, url: str) -> dict[str, float]:
         "blocking_ms": tasks["blocking"],
         "ready_ms": float(page.evaluate("document.documentElement.dataset.pyBootMs")),
         "paint_ms": float(page.evaluate(PAINT_JS)),
-        "bytes": float(page.evaluate(BYTES_JS)),
+        "bytes": float(Served.total - before),  # bodies sent; headers and 304s left out
     }
 
 

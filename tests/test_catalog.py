@@ -167,21 +167,6 @@ def test_bundle_round_trip_keeps_everything(catalog):
     assert again.common == catalog.common
 
 
-def test_bundle_in_steps_gives_the_same_catalog_and_the_same_errors(catalog):
-    """The browser validates the bundle a carrier at a time (input is taken between steps)."""
-    text = json.dumps(catalog.to_bundle())
-    steps = list(Catalog.from_json_in_steps(text))
-    assert steps[:-1] == [None] * len(catalog.carriers)
-    assert steps[-1].carriers == catalog.carriers and steps[-1].common == catalog.common
-    broken = catalog.to_bundle()
-    broken["carriers"]["tmobile"]["plans"]["postpaid"]["cancel"] = {"value": "nope"}
-    with pytest.raises(DataError, match=r"carriers\.tmobile\.plans\.postpaid\.cancel") as stepwise:
-        list(Catalog.from_json_in_steps(json.dumps(broken)))
-    with pytest.raises(DataError) as at_once:
-        Catalog.from_json(json.dumps(broken))
-    assert str(stepwise.value) == str(at_once.value)
-
-
 def test_stale_facts_are_reported_after_a_year(catalog):
     newest = max(s.checked for c in catalog.carriers.values() for s in c.sources.values())
     assert stale_sources(catalog.carriers, catalog.common, newest, 365) == []

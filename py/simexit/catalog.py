@@ -5,10 +5,8 @@ A bad file never half-loads: the error names the file, the field and the problem
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,23 +64,6 @@ class Catalog:
         except ValidationError as e:
             raise DataError("bundle", [_describe(err) for err in e.errors()]) from None
         return _checked(cls(carriers=bundle.carriers, common=bundle.common))
-
-    @classmethod
-    def from_json_in_steps(cls, text: str) -> Iterator[Catalog | None]:
-        """The same catalog as `from_json`, validated one part at a time: yields None after each part
-        and the catalog last, so a browser can take input between parts. Invalid data raises the same
-        DataError as `from_json` (which then names the fault)."""
-        parts = json.loads(text)
-        try:
-            common = Common.model_validate_json(json.dumps(parts["common"]))
-            carriers = {}
-            for cid, raw in parts["carriers"].items():
-                yield None
-                carriers[cid] = Carrier.model_validate_json(json.dumps(raw))
-        except (ValidationError, KeyError, TypeError, AttributeError):
-            yield cls.from_json(text)  # raises, naming where
-            return
-        yield _checked(cls(carriers=carriers, common=common))
 
 
 class Bundle(BaseModel):
