@@ -792,6 +792,15 @@ def test_a_fragment_for_the_same_carrier_keeps_the_other_answers_and_ticks():
     assert tab.session.ticks == {"backup"}
 
 
+def test_a_fragment_for_a_carrier_with_nothing_saved_brings_no_ticks_along():
+    tab = Tab()
+    tab.tick("backup")
+    tab.send(type="hash", hash="#carrier=fixb")
+    assert tab.session.ticks == set()
+    assert tab.saved.carriers["fixb"].ticks == []
+    assert tab.saved.carriers["fixa"].ticks == ["backup"]
+
+
 @pytest.mark.parametrize("anchor", ["#answer", "#step-backup", "", "#"])
 def test_an_in_page_anchor_does_nothing(anchor):
     tab = Tab()

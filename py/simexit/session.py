@@ -302,8 +302,9 @@ class Session:
         lang_now = values.get("lang", s.lang)
         base = self.progress.situation(new_id, lang_now) if new_id != s.carrier else s
         self.situation = apply_fragment(base.model_copy(update={"lang": lang_now}), values)
-        if new_id in self.progress.carriers and new_id != s.carrier:
-            self.ticks = set(self.progress.carriers[new_id].ticks)
+        if new_id != s.carrier:  # that carrier's ticks: none when nothing is saved for it
+            entry = self.progress.carriers.get(new_id)
+            self.ticks = set(entry.ticks) if entry else set()
         self.progress.choose(new_id, lang_now)
         self._render_all(message)
         self._remember(stored)
