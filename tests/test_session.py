@@ -743,6 +743,14 @@ def test_deferred_an_older_save_landing_late_is_not_written_back():
     assert engine.session.last_written is None
 
 
+def test_deferred_an_older_save_is_not_written_back_whatever_order_the_steps_were_ticked_in():
+    engine = Deferred()
+    older = engine.tick("port_out")
+    newer = engine.tick("backup")  # its marks are in the order ticked, a merge sorts them
+    assert engine.lands(older) == []
+    assert engine.lands(newer) == []
+
+
 def test_deferred_a_save_on_its_way_holds_back_the_write_back():
     engine = Deferred()
     engine.tick("backup")

@@ -287,8 +287,10 @@ class Session:
         self.progress = merged
         self._follow()
         # It lacks something of ours (a writer that did not merge, or our own older save arriving
-        # late): write back, unless a save of ours that has it all is still to land after it.
-        if merged != incoming and (self.last_written is None or merged.dumps() != self.last_written):
+        # late): write back, unless a save of ours that has it all is still to land after it. Compared
+        # by content: a merge sorts what a save wrote in the order it happened.
+        pending = parse(self.last_written, self.carriers)[0] if self.last_written else None
+        if merged != incoming and merged != pending:
             self._save(raw)
 
     def _on_hash(self, text: str, message: dict[str, Any], stored: str | None) -> None:
