@@ -287,8 +287,10 @@ class Session:
         self.progress = merged
         self._follow()
         # It lacks something of ours (a writer that did not merge, or our own older save arriving
-        # late): write back, unless a save of ours that has it all is still to land after it.
-        if merged != incoming and (self.last_written is None or merged.dumps() != self.last_written):
+        # late): write back, unless a save of ours that has it all is still to land after it. Compared
+        # by content: a merge sorts what a save wrote in the order it happened.
+        pending = parse(self.last_written, self.carriers)[0] if self.last_written else None
+        if merged != incoming and merged != pending:
             self._save(raw)
 
     def _on_hash(self, text: str, message: dict[str, Any], stored: str | None) -> None:
@@ -302,8 +304,9 @@ class Session:
         lang_now = values.get("lang", s.lang)
         base = self.progress.situation(new_id, lang_now) if new_id != s.carrier else s
         self.situation = apply_fragment(base.model_copy(update={"lang": lang_now}), values)
-        if new_id in self.progress.carriers and new_id != s.carrier:
-            self.ticks = set(self.progress.carriers[new_id].ticks)
+        if new_id != s.carrier:  # that carrier's ticks: none when nothing is saved for it
+            entry = self.progress.carriers.get(new_id)
+            self.ticks = set(entry.ticks) if entry else set()
         self.progress.choose(new_id, lang_now)
         self._render_all(message)
         self._remember(stored)
