@@ -326,6 +326,9 @@ class Session:
         values, invalid = read_form(message.get("form") or {})
         if invalid:
             self.effects.append({"do": "invalid", "fields": invalid})
+        for name, bad in invalid.items():
+            if bad:  # a half-typed or mistyped amount: the last good one stays in force
+                values[name] = getattr(self.situation, name)
         try:
             return Situation(carrier=self.situation.carrier, lang=self.situation.lang, **values)
         except ValueError:  # the one check across answers: paid off before activation
