@@ -161,7 +161,9 @@
     ui.panel.hidden = answer.collapsed;
     ui.pill.hidden = !answer.collapsed;
     tell(answer.collapsed ? "collapsed" : "open");
-    if (here && !answer.collapsed) simexitPaint.scrollWithin(ui.body, here);
+    // Scrolling measures the laid-out panel: done before the next frame is drawn, not in this task,
+    // since the message to content.js only leaves once this task is over.
+    if (here && !answer.collapsed) requestAnimationFrame(() => simexitPaint.scrollWithin(ui.body, here));
   }
 
   async function hide() {

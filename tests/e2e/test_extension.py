@@ -28,6 +28,11 @@ VZ_BILL = "https://www.verizon.com/digital/nsa/secure/ui/bill/viewbill"
 ATT_LOGIN = "https://www.att.com/acctmgmt/login"
 NOTHING_WAIT_MS = 1000  # the overlay shows within ~100 ms where it belongs; this long where it does not
 SNOOP = Path(__file__).with_name("snoop.html")  # a carrier page that tries to read the overlay
+# The panel has scrolled (itself, not the page) so that the step marked for this page is in view.
+MARKED_STEP_IN_VIEW = """function () {
+  const panel = this.getBoundingClientRect(), step = this.querySelector("li.here").getBoundingClientRect();
+  return this.scrollTop > 0 && step.top >= panel.top && step.top < panel.bottom;
+}"""
 BALANCE, LEAVE = "321.57", "2026-12-30"  # a person's answers, as the checklist shows them
 
 
@@ -203,6 +208,7 @@ def test_carrier_page_cannot_read_what_the_overlay_shows(ext, catalog):
     assert f"${BALANCE}" in body and LEAVE in body
     assert overlay.visible(".panel") and not overlay.visible(".panel-note")  # their answers, not the usual
     assert overlay.call("li.here", "function () { return this.dataset.step; }") == ["pay_device_balance"]
+    assert overlay.wait(lambda: overlay.call(".body", MARKED_STEP_IN_VIEW) == [True], what="the step in view")
     assert overlay.ticked() == ["unlock_device"]
     # What the page itself holds of the overlay: an empty host with a closed shadow root, and the state.
     host = page.locator("#simexit-overlay")
