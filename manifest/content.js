@@ -1,8 +1,9 @@
 // The overlay on a carrier's own pages: only the frame around it. The checklist itself (the user's
-// answers, figures, dates, ticks) is painted by overlay.html, an extension page in an <iframe>, whose
-// origin the carrier page cannot read (no DOM walk, window.find(), selection nor contentDocument gets
-// into it; docs/permissions.md). This script never sees that checklist. At once, without waiting for
-// anything, it puts a small fixed container with the frame on the page, hidden; the frame works out
+// answers, figures, dates, ticks) is painted by the carrier's frame page, overlay/<carrier>.html, an
+// extension page in an <iframe>, whose origin the carrier page cannot read (no DOM walk, window.find(),
+// selection nor contentDocument gets into it; docs/permissions.md). This script never sees that
+// checklist. At once, without waiting for anything (the manifest says which frame page this site may
+// embed), it puts a small fixed container with the frame on the page, hidden; the frame works out
 // the carrier and the page kind from the page's address and title (which this script hands it, and
 // nothing else), reads storage, paints, and tells this script the one thing it needs to know: "open",
 // "collapsed" or "off" (with the carrier and page kind, which the page knows). Only then is the
@@ -18,7 +19,8 @@
   if (window.top !== window || globalThis.simexitOverlay) return;
   globalThis.simexitOverlay = true;
   const HOST_ID = "simexit-overlay";
-  const FRAME = chrome.runtime.getURL("overlay.html");
+  const FRAME = framePage();
+  if (!FRAME) return;
   const FRAME_ORIGIN = chrome.runtime.getURL("").replace(/\/$/, "");
   // The frame's size per state: fixed, so that it says nothing about how long the checklist is.
   const SIZES = {
@@ -32,6 +34,20 @@
   let badged = false; // the first badge waits for the overlay (or the page's load): paint first
 
   const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** This site's frame page, overlay/<carrier>.html (the carrier's checklists are built into it): the
+   * manifest lets each carrier's sites embed that carrier's page and no other, so the entry whose
+   * patterns (https://*.<domain>/*) cover this host names it. */
+  function framePage() {
+    const host = location.hostname.replace(/\.$/, "");
+    for (const { resources, matches } of chrome.runtime.getManifest().web_accessible_resources ?? []) {
+      for (const pattern of matches ?? []) {
+        const domain = /^https:\/\/\*\.([^/*]+)\/\*$/.exec(pattern)?.[1];
+        if (domain && (host === domain || host.endsWith(`.${domain}`))) return chrome.runtime.getURL(resources[0]);
+      }
+    }
+    return null;
+  }
 
   /** Asks again when the worker was asleep and missed the first call (Chromium may answer a message
    * sent while it restarts its worker with "Receiving end does not exist"). */

@@ -46,8 +46,11 @@
   /** What a checklist panel shows for a carrier (`carrier`, its entry in data/detect.json) on a page
    * `found` ({page, domain}), from storage (`store`: KEY, RENDERED, OFF, COLLAPSED): the checklist
    * Python rendered last if it is in the chosen language, else the prerendered one. The overlay's
-   * frame and the worker (for Firefox's popup) both paint from this. */
-  async function checklistView(store, carrier, found, idx) {
+   * frame and the worker (for Firefox's popup) both paint from this. `local` is what a page already
+   * holds, to use instead of fetching: {strings(lang), checklist(carrierId, lang)}, each undefined when
+   * it has not that one (the overlay's frame has both built in; the prerendered checklist may then be a
+   * <template>'s content rather than text: simexitPaint.checklistNodes takes either). */
+  async function checklistView(store, carrier, found, idx, local = null) {
     const progress = parseProgress(store[KEY]);
     const lang = langOf(progress);
     const entry = progress?.carriers?.[carrier.id] ?? {};
@@ -55,8 +58,8 @@
     const saved = store[RENDERED]?.[carrier.id];
     const fresh = saved && saved.lang === lang && typeof saved.html === "string";
     const [html, messages] = await Promise.all([
-      fresh ? saved.html : file(`prerender/${carrier.id}.${lang}.html`),
-      strings(lang),
+      fresh ? saved.html : (local?.checklist(carrier.id, lang) ?? file(`prerender/${carrier.id}.${lang}.html`)),
+      local?.strings(lang) ?? strings(lang),
     ]);
     return {
       carrier: carrier.id,

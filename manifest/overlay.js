@@ -13,17 +13,33 @@
 // address must be of that page's origin. At worst a page picks which of its own site's pages the
 // checklist marks a step for; it never gets anything out. Ticks, folding and the off switch go to the
 // service worker, the one writer of storage.
+//
+// Fast: this page is overlay/<carrier>.html, written by the build with all that the first paint needs
+// but storage: the detection index and the UI strings (a JSON data block before this script) and the
+// carrier's prerendered checklist in both languages (<template>s at the end of the body). The storage
+// read starts as this script starts, while the body is parsed; nothing else is fetched.
 "use strict";
 
 (() => {
-  // files.js, loaded before this script
-  const { KEY, RENDERED, OFF, COLLAPSED, file, strings, checklistView } = globalThis.simexitFiles;
+  // files.js, detect.js and paint.js, loaded before this script
+  const { KEY, RENDERED, OFF, COLLAPSED, file, checklistView } = globalThis.simexitFiles;
   const WATCHED = [KEY, RENDERED, OFF, COLLAPSED];
   const TITLE_WAIT_MS = 3000;
   // The carrier page that holds this frame, where the browser says (Chromium); it cannot be forged.
   const parentOrigin = location.ancestorOrigins?.[0] ?? null;
+  const own = builtIn(); // {index, strings: {en, zh}}, from the data block
+  const index = own.index ? Promise.resolve(own.index) : file("data/detect.json", true);
+  // What this page brings, for checklistView: the strings, and the default checklist if it is this
+  // page's carrier (a <template>'s content, parsed but inert).
+  const local = {
+    strings: (lang) => own.strings?.[lang],
+    checklist(carrierId, lang) {
+      const template = document.getElementById(`checklist-${lang}`);
+      return template?.dataset.carrier === carrierId ? template.content : undefined;
+    },
+  };
   let ui = null; // the panel's parts, once parsed
-  // This script starts in the page's <head>, to load what it paints while the rest is parsed.
+  // This script starts in the page's <head>, to read storage while the rest is parsed.
   const domReady = new Promise((resolve) => {
     if (document.readyState !== "loading") resolve();
     else document.addEventListener("DOMContentLoaded", resolve, { once: true });
@@ -38,6 +54,16 @@
   const update = () => refresh().catch(() => shown || hide());
 
   const send = (message) => chrome.runtime.sendMessage(message).catch(() => {});
+
+  /** The data block the build filled in; {} if there is none (the fallback fetches the files). */
+  function builtIn() {
+    try {
+      const data = JSON.parse(document.getElementById("simexit-data")?.textContent || "{}");
+      return data && typeof data === "object" ? data : {};
+    } catch {
+      return {};
+    }
+  }
 
   function fromParams(params) {
     return {
@@ -88,8 +114,8 @@
     const mine = ++loading;
     const [store, idx] = await Promise.all([
       chrome.storage.local.get(WATCHED),
-      file("data/detect.json", true),
-      domReady, // and with it detect.js and paint.js, which load after this script
+      index,
+      domReady, // and with it the templates
     ]);
     const want = target; // the newest address and title
     const found = locate(idx, want);
@@ -102,7 +128,7 @@
     }
     // A page kind told by the title: wait for the parsed page's title (content.js sends it).
     if (found.titled && !want.loaded && !waited) return;
-    const view = await checklistView(store, found.carrier, found, idx);
+    const view = await checklistView(store, found.carrier, found, idx, local);
     if (mine < painted) return; // a newer refresh has painted already
     painted = mine;
     show(view);
@@ -135,7 +161,9 @@
     ui.panel.hidden = answer.collapsed;
     ui.pill.hidden = !answer.collapsed;
     tell(answer.collapsed ? "collapsed" : "open");
-    if (here && !answer.collapsed) simexitPaint.scrollWithin(ui.body, here);
+    // Scrolling measures the laid-out panel: done before the next frame is drawn, not in this task,
+    // since the message to content.js only leaves once this task is over.
+    if (here && !answer.collapsed) requestAnimationFrame(() => simexitPaint.scrollWithin(ui.body, here));
   }
 
   async function hide() {
@@ -155,17 +183,6 @@
     tell(collapsed ? "collapsed" : "open");
     send({ type: "collapse", collapsed });
     (collapsed ? ui.pill : ui.collapse).focus({ preventScroll: true });
-  }
-
-  /** Starts loading, in parallel, all that the first paint may need: the language is in storage. */
-  function prefetch() {
-    for (const lang of ["en", "zh"]) strings(lang).catch(() => {});
-    file("data/detect.json", true)
-      .then((idx) => {
-        const found = globalThis.simexitDetect && locate(idx, target);
-        if (found) for (const lang of ["en", "zh"]) file(`prerender/${found.carrier.id}.${lang}.html`);
-      })
-      .catch(() => {});
   }
 
   function listen() {
@@ -212,7 +229,6 @@
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && WATCHED.some((key) => key in changes)) update();
   });
-  prefetch();
   tell("loading"); // content.js may now send what changes
   update();
   // Should the parsed page's title never come, paint with what there is.

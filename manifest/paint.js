@@ -1,7 +1,7 @@
 // Paints a checklist that simexit's engine rendered (Python's render.to_html, saved by the popup, or a
 // fragment prerendered at build time) into a container, keeping only the markup that renderer makes:
 // an allow-list of elements and attributes, no event handlers, links only to http(s) or #anchors.
-// Shared by the overlay (content.js) and the popup's no-Python view. Glue only: no rule lives here.
+// Shared by the overlay's frame (overlay.js) and the popup's no-Python view. Glue only: no rule lives here.
 "use strict";
 
 (function (root) {
@@ -21,7 +21,7 @@
   /** Removes everything the engine's renderer never produces from `node`'s subtree, in place. */
   function sanitize(node) {
     for (const el of [...node.querySelectorAll("*")]) {
-      if (!el.isConnected && el !== node) continue; // inside a removed element
+      if (!node.contains(el)) continue; // inside a removed element
       if (!TAGS.has(el.tagName) || (el.tagName === "INPUT" && el.getAttribute("type") !== "checkbox")) {
         el.remove();
         continue;
@@ -39,13 +39,18 @@
   }
 
   /**
-   * The checklist inside `html` (a whole prerendered app, or just the checklist), sanitized and adopted
-   * into `doc`. DOMParser builds an inert document: nothing in it runs or loads while we look at it.
+   * The checklist inside `html` (a whole prerendered app, or just the checklist), sanitized and copied
+   * into `doc`. `html` is text, or the content of a <template> holding that markup (already parsed).
+   * Both are inert: DOMParser's document and a template's content have no window, so nothing in them
+   * runs or loads while we look at it, and nothing reaches `doc` before it is sanitized.
    */
   function checklistNodes(html, doc) {
-    const parsed = new DOMParser().parseFromString(String(html), "text/html");
-    const source = parsed.getElementById("checklist") || parsed.body;
-    sanitize(source);
+    const parsed =
+      typeof html === "object" && html?.nodeType === Node.DOCUMENT_FRAGMENT_NODE
+        ? html
+        : new DOMParser().parseFromString(String(html), "text/html");
+    const source = parsed.getElementById("checklist") || parsed.body || parsed;
+    sanitize(source); // in place (a template's content stays sanitized: the same markup again)
     const fragment = doc.createDocumentFragment();
     for (const child of [...source.childNodes]) fragment.append(doc.importNode(child, true));
     return fragment;

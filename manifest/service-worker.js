@@ -182,3 +182,10 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
   answer(message, sender).then(reply, (error) => reply({ ok: false, error: String(error) }));
   return true; // the reply comes later
 });
+
+// The overlay's frame reads chrome.storage.local before its first paint. The browser opens an
+// extension's storage on its first use, which made that read the slowest step on the first carrier
+// page after an install (about 20 ms instead of 10): a read here, once installed or started, opens it.
+const openStorage = () => chrome.storage.local.get(KEY).catch(() => {});
+chrome.runtime.onInstalled.addListener(openStorage);
+chrome.runtime.onStartup.addListener(openStorage);

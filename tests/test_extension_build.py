@@ -58,8 +58,12 @@ def test_matches_and_permissions_come_from_the_official_domains(catalog, target)
     assert m["permissions"] == ["storage"]
     text = json.dumps(m)
     assert "<all_urls>" not in text and "*://*/*" not in text and "http://" not in text
-    # Only the overlay's frame, and only for the carriers' pages: no other site can embed it or probe it.
-    assert m["web_accessible_resources"] == [{"resources": ["overlay.html"], "matches": patterns}]
+    # Only the overlay's frame pages, each only for its own carrier's pages: no other site can embed one
+    # or probe it, and one carrier's site cannot load another's.
+    assert m["web_accessible_resources"] == [
+        {"resources": [f"overlay/{cid}.html"], "matches": sorted(f"https://*.{d}/*" for d in c.domains)}
+        for cid, c in sorted(catalog.carriers.items())
+    ]
     assert m["content_security_policy"]["extension_pages"] == EXTENSION_PAGES_CSP
     assert m["manifest_version"] == 3
     assert m["version"] == build.project_metadata()["version"]
@@ -179,28 +183,69 @@ def test_sandbox_page_is_the_static_page_started_by_sandbox_js():
     assert (built("chromium") / "runtime" / "fake-indexeddb" / "auto" / "index.mjs").is_file()
 
 
-def test_overlay_frame_page_runs_only_its_own_scripts():
-    """overlay.html is the one page carrier sites may embed: it loads the extension's own files only, and
-    the content script on the carrier page no longer carries the painter (nothing to paint there)."""
+def overlay_pages(root: Path) -> list[Path]:
+    return sorted((root / "overlay").glob("*.html"))
+
+
+def test_overlay_frame_pages_run_only_their_own_script(catalog):
+    """The frame pages (overlay/<id>.html) are the only pages carrier sites may embed: each runs one script
+    of the extension's own, overlay/frame.js (files.js, detect.js, paint.js and overlay.js joined), no
+    inline script; and the content script on the carrier page carries no painter (nothing to paint there)."""
+    joined = "\n".join((MANIFEST_SRC / name).read_text(encoding="utf-8") for name in build.OVERLAY_SCRIPTS)
+    assert build.OVERLAY_SCRIPTS[-1] == "overlay.js"
     for target in build.BROWSERS:
         root, m = built(target), manifest(target)
-        html = (root / "overlay.html").read_text(encoding="utf-8")
-        assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', html) == [
-            "files.js",
-            "overlay.js",
-            "detect.js",
-            "paint.js",
-        ]
-        assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
+        assert [p.stem for p in overlay_pages(root)] == sorted(catalog.carriers)
+        assert (root / "overlay" / "frame.js").read_text(encoding="utf-8") == joined
+        for page in overlay_pages(root):
+            html = page.read_text(encoding="utf-8")
+            scripts = re.findall(r"<script([^>]*)>", html)
+            assert scripts == [' type="application/json" id="simexit-data"', ' src="/overlay/frame.js"'], page
+            assert not re.search(r"\son[a-z]+=", html)  # no inline handler
+            assert "<link" not in html  # its style is inlined
         assert [s["js"] for s in m["content_scripts"]] == [["content.js"]]
-        assert (root / "overlay.js").is_file() and (root / "overlay.css").is_file()
+        assert not (root / "overlay.html").exists() and not (root / "overlay.js").exists()
+
+
+def test_overlay_frame_page_holds_what_the_first_paint_needs(catalog):
+    """A carrier's frame page brings the detection index, the UI strings and that carrier's prerendered
+    checklist in both languages (the same as prerender/), so the frame fetches nothing to paint."""
+    root = built("chromium")
+    index = json.loads(json.dumps(build.detect_index(catalog.carriers)))
+    for cid in catalog.carriers:
+        html = (root / "overlay" / f"{cid}.html").read_text(encoding="utf-8")
+        block = re.search(r'<script type="application/json" id="simexit-data">(.*?)</script>', html, re.S)
+        data = json.loads(block.group(1))
+        assert data == {"index": index, "strings": {lang: extension_strings(lang) for lang in ("en", "zh")}}
+        for lang in ("en", "zh"):
+            template = re.search(
+                rf'<template id="checklist-{lang}" data-carrier="{cid}">\n(.*?)\n</template>', html, re.S
+            )
+            assert template.group(1) == (root / "prerender" / f"{cid}.{lang}.html").read_text(
+                encoding="utf-8"
+            )
+        assert (MANIFEST_SRC / "overlay.css").read_text(encoding="utf-8") in html
+
+
+def test_overlay_frame_page_inlines_nothing_that_could_end_its_element_early():
+    template = (MANIFEST_SRC / "overlay.html").read_text(encoding="utf-8")
+    data = {"name": "</script><script>alert(1)</script><!--"}
+    page = build.overlay_page(template, "p {}", data, "x", {"en": "<p>one</p>"})
+    block = re.search(r'<script type="application/json" id="simexit-data">(.*?)</script>', page, re.S)
+    assert json.loads(block.group(1)) == data and "<" not in block.group(1)
+    with pytest.raises(build.BuildError, match="</template"):
+        build.overlay_page(template, "p {}", {}, "x", {"en": "<p>one</p></TEMPLATE><p>two</p>"})
+    with pytest.raises(build.BuildError, match="</style"):
+        build.overlay_page(template, "p {} </style>", {}, "x", {"en": ""})
+    with pytest.raises(build.BuildError, match="exactly once"):
+        build.overlay_page(template.replace(build.OVERLAY_CHECKLISTS, ""), "", {}, "x", {})
 
 
 def test_no_source_map_or_remote_script_reference_ships():
     root = built("chromium")
     assert list(root.rglob("*.map")) == []
-    for page in ("popup.html", "sandbox.html", "overlay.html"):
-        html = (root / page).read_text(encoding="utf-8")
+    for page in [root / "popup.html", root / "sandbox.html", *overlay_pages(root)]:
+        html = page.read_text(encoding="utf-8")
         assert not re.search(r"""\ssrc=["']?(?:https?:)?//""", html), page  # (source links are links)
         assert not re.search(r"""<link[^>]+href=["']?(?:https?:)?//""", html), page
 

@@ -497,8 +497,6 @@ EXTENSION_FILES = (
     "files.js",
     "paint.js",
     "content.js",
-    "overlay.html",
-    "overlay.js",
     "overlay.css",
     "popup.html",
     "popup.js",
@@ -578,21 +576,97 @@ def _without_comments(value: Any) -> Any:
     return value
 
 
-def manifest_for(browser: str, domains: list[str], version: str, src: Path = MANIFEST) -> dict[str, Any]:
-    """manifest/manifest.json (plus manifest/firefox.json for Firefox) with the generated parts."""
+def manifest_for(
+    browser: str, domains: dict[str, list[str]], version: str, src: Path = MANIFEST
+) -> dict[str, Any]:
+    """manifest/manifest.json (plus manifest/firefox.json for Firefox) with the generated parts;
+    `domains` are each carrier's official domains, by carrier id."""
     manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
     if browser == "firefox":
         manifest = merged(manifest, json.loads((src / "firefox.json").read_text(encoding="utf-8")))
     manifest = _without_comments(manifest)
-    patterns = host_patterns(domains)
+    patterns = host_patterns([d for ds in domains.values() for d in ds])
     manifest["version"] = version
     manifest["host_permissions"] = patterns
     for script in manifest["content_scripts"]:
         script["matches"] = patterns
-    # The overlay's frame (overlay.html) may be embedded by the carriers' pages and no others.
-    for resource in manifest.get("web_accessible_resources", []):
-        resource["matches"] = patterns
+    # Each carrier's overlay frame page may be embedded by that carrier's own pages and no others
+    # (content.js finds its page by these patterns).
+    manifest["web_accessible_resources"] = [
+        {"resources": [overlay_page_path(cid)], "matches": host_patterns(ds)}
+        for cid, ds in sorted(domains.items())
+        if ds
+    ]
     return manifest
+
+
+def overlay_page_path(carrier_id: str) -> str:
+    return f"overlay/{carrier_id}.html"
+
+
+# The overlay frame's one script, overlay/frame.js: these files of manifest/, joined in this order (each
+# is a strict-mode function that sets one global or, last, runs the frame), so the frame waits for one
+# load, not four.
+OVERLAY_SCRIPTS = ("files.js", "detect.js", "paint.js", "overlay.js")
+
+
+# Where manifest/overlay.html takes what the build puts in it.
+OVERLAY_STYLE = '<link rel="stylesheet" href="/overlay.css">'
+OVERLAY_DATA = '<script type="application/json" id="simexit-data">{}</script>'
+OVERLAY_CHECKLISTS = "<!-- checklists -->"
+
+
+def overlay_page(
+    template: str, css: str, data: dict[str, Any], carrier_id: str, checklists: dict[str, str]
+) -> str:
+    """One carrier's overlay frame page from the template: overlay.css inlined, the data block filled
+    (`data`: the detection index and the UI strings) and the carrier's prerendered checklist in each
+    language (`checklists`, {lang: html}) as an inert <template>, so the frame needs no fetch to paint.
+    Everything inlined is the build's own output; it is checked not to end its element early."""
+    for marker in (OVERLAY_STYLE, OVERLAY_DATA, OVERLAY_CHECKLISTS):
+        if template.count(marker) != 1:
+            raise BuildError(f"manifest/overlay.html must hold {marker!r} exactly once")
+    if "</style" in css.lower():
+        raise BuildError("overlay.css must not hold '</style'")
+    for lang, html in checklists.items():
+        if "</template" in html.lower():
+            raise BuildError(f"the prerendered {carrier_id}.{lang} checklist holds '</template'")
+    # In a data block only "</script" (or "<!--") could end it early: no "<" is left as is.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    templates = "\n".join(
+        f'<template id="checklist-{lang}" data-carrier="{carrier_id}">\n{html}\n</template>'
+        for lang, html in checklists.items()
+    )
+    return (
+        template.replace(OVERLAY_STYLE, f"<style>\n{css}</style>")
+        .replace(OVERLAY_DATA, f'<script type="application/json" id="simexit-data">{text}</script>')
+        .replace(OVERLAY_CHECKLISTS, templates)
+    )
+
+
+def write_overlay_pages(ext: Path, site: Path, carriers: dict[str, Any]) -> None:
+    """overlay/<carrier id>.html for every carrier (see overlay_page), from the prerendered checklists
+    already in `site`."""
+    from simexit.i18n import extension_strings
+
+    (ext / "overlay").mkdir(exist_ok=True)
+    (ext / "overlay" / "frame.js").write_text(
+        "\n".join((MANIFEST / name).read_text(encoding="utf-8") for name in OVERLAY_SCRIPTS), encoding="utf-8"
+    )
+    template = (MANIFEST / "overlay.html").read_text(encoding="utf-8")
+    css = (MANIFEST / "overlay.css").read_text(encoding="utf-8")
+    data = {
+        "index": detect_index(carriers),
+        "strings": {lang: extension_strings(lang) for lang in ("en", "zh")},
+    }
+    for cid in carriers:
+        checklists = {
+            lang: (site / "prerender" / f"{cid}.{lang}.html").read_text(encoding="utf-8")
+            for lang in ("en", "zh")
+        }
+        (ext / overlay_page_path(cid)).write_text(
+            overlay_page(template, css, data, cid, checklists), encoding="utf-8"
+        )
 
 
 def _png(size: int) -> bytes:
@@ -663,7 +737,7 @@ def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NOD
 
     carriers = load_dir().carriers
     manifest = manifest_for(
-        browser, [d for c in carriers.values() for d in c.domains], project_metadata()["version"]
+        browser, {c.id: list(c.domains) for c in carriers.values()}, project_metadata()["version"]
     )
     ext.mkdir(parents=True, exist_ok=True)
     (ext / "manifest.json").write_text(
@@ -677,6 +751,7 @@ def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NOD
         json.dumps(detect_index(carriers), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
     shutil.copytree(site / "prerender", ext / "prerender")
+    write_overlay_pages(ext, site, carriers)
     (ext / "icons").mkdir()
     for size in ICON_SIZES:
         (ext / "icons" / f"{size}.png").write_bytes(_png(size))

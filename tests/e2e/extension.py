@@ -18,7 +18,7 @@ EXTENSION = ROOT / "dist" / "extension-chromium"
 FIXTURES = ROOT / "tests" / "fixtures"
 EXTENSION_ID = "kphhnloodpianabahpklekdcccemdmdh"  # pinned by the manifest's key
 ORIGIN = f"chrome-extension://{EXTENSION_ID}/"
-OVERLAY_URL = f"{ORIGIN}overlay.html"
+OVERLAY_URL = f"{ORIGIN}overlay/"  # each carrier's frame page, overlay/<id>.html
 HOSTILE_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'none'; img-src 'none'"
 
 # Real carrier addresses (account, sign-in, billing and number-transfer pages) -> fixture page.

@@ -28,6 +28,11 @@ VZ_BILL = "https://www.verizon.com/digital/nsa/secure/ui/bill/viewbill"
 ATT_LOGIN = "https://www.att.com/acctmgmt/login"
 NOTHING_WAIT_MS = 1000  # the overlay shows within ~100 ms where it belongs; this long where it does not
 SNOOP = Path(__file__).with_name("snoop.html")  # a carrier page that tries to read the overlay
+# The panel has scrolled (itself, not the page) so that the step marked for this page is in view.
+MARKED_STEP_IN_VIEW = """function () {
+  const panel = this.getBoundingClientRect(), step = this.querySelector("li.here").getBoundingClientRect();
+  return this.scrollTop > 0 && step.top >= panel.top && step.top < panel.bottom;
+}"""
 BALANCE, LEAVE = "321.57", "2026-12-30"  # a person's answers, as the checklist shows them
 
 
@@ -203,6 +208,7 @@ def test_carrier_page_cannot_read_what_the_overlay_shows(ext, catalog):
     assert f"${BALANCE}" in body and LEAVE in body
     assert overlay.visible(".panel") and not overlay.visible(".panel-note")  # their answers, not the usual
     assert overlay.call("li.here", "function () { return this.dataset.step; }") == ["pay_device_balance"]
+    assert overlay.wait(lambda: overlay.call(".body", MARKED_STEP_IN_VIEW) == [True], what="the step in view")
     assert overlay.ticked() == ["unlock_device"]
     # What the page itself holds of the overlay: an empty host with a closed shadow root, and the state.
     host = page.locator("#simexit-overlay")
@@ -217,13 +223,15 @@ def test_carrier_page_cannot_steer_the_overlay_frame(ext, catalog):
     save_answers(ext, catalog)
     page, overlay = open_snooping_page(ext)
     assert page.evaluate("window.length") == 0  # the overlay's frame is out of the page's reach…
-    # …so the page embeds frames of its own (overlay.html is web-accessible on carrier sites): one for
-    # another carrier's site, one for its own, and tells the content script to fold or drop the overlay.
+    # …so the page embeds frames of its own (Verizon's frame page is web-accessible on Verizon's sites):
+    # one for another carrier's site, one for its own, and tells the content script to fold or drop the
+    # overlay.
     page.evaluate(
         """(origin) => {
           for (const url of ["https://www.t-mobile.com/support/account/cancel-service", location.href]) {
             const frame = document.createElement("iframe");
-            frame.src = `${origin}overlay.html#${new URLSearchParams({ url, title: "", loaded: "1" })}`;
+            const hash = new URLSearchParams({ url, title: "", loaded: "1" });
+            frame.src = `${origin}overlay/verizon.html#${hash}`;
             document.body.append(frame);
           }
           window.postMessage({ simexit: "state", state: "off", forged: 1 }, "*");
@@ -251,6 +259,27 @@ def test_carrier_page_cannot_steer_the_overlay_frame(ext, catalog):
     assert found["leaks"] == [], found  # its own frames are as closed to it as the overlay's
     host = page.locator("#simexit-overlay")  # the forged messages moved nothing
     assert host.get_attribute("data-state") == "open" and overlay.visible(".panel")
+
+
+def test_a_carrier_site_can_embed_only_its_own_carriers_frame_page(shared):
+    """Each carrier's frame page (overlay/<id>.html, its checklists built in) is web-accessible on that
+    carrier's sites and no others: a Verizon page can load Verizon's, not T-Mobile's."""
+    page = shared.open(VZ_ACCOUNT)
+    wait_overlay(page)
+    page.evaluate(
+        """(origin) => Promise.all(["overlay/tmobile.html", "overlay/verizon.html", "overlay.html"].map(
+          (path) => new Promise((loaded) => {
+            const frame = document.createElement("iframe");
+            frame.onload = loaded;
+            frame.src = `${origin}${path}#${new URLSearchParams({ url: location.href })}`;
+            document.body.append(frame);
+          }),
+        ))""",
+        ORIGIN,
+    )
+    urls = sorted(f.url.split("#")[0] for f in page.frames if f != page.main_frame)
+    assert urls == ["chrome-error://chromewebdata/"] * 2 + [f"{ORIGIN}overlay/verizon.html"] * 2
+    page.close()
 
 
 def test_overlay_only_guides_never_touches_the_page(ext):
@@ -443,7 +472,10 @@ def test_worker_detection_matches_python_on_the_examples(shared, catalog):
 PAINT = EXTENSION / "paint.js"
 
 
-def test_painter_keeps_only_what_the_renderer_makes(page):
+@pytest.mark.parametrize("given", ["text", "template"])
+def test_painter_keeps_only_what_the_renderer_makes(page, given):
+    """Markup given as text (the checklist Python saved) or as a <template>'s content (the overlay's
+    frame page brings the prerendered ones so) is sanitized alike, before it reaches the document."""
     page.goto("about:blank")
     page.add_script_tag(path=PAINT)
     html = (
@@ -455,14 +487,21 @@ def test_painter_keeps_only_what_the_renderer_makes(page):
         '<span style="color:red" data-x="1">s</span></li></ol></section></div>'
     )
     result = page.evaluate(
-        """(html) => {
+        """([html, given]) => {
+          let source = html;
+          if (given === "template") {
+            const template = document.createElement("template");
+            template.innerHTML = html;
+            source = template.content;
+          }
           const box = document.createElement("div");
           document.body.append(box);
-          box.append(simexitPaint.checklistNodes(html, document));
+          box.append(simexitPaint.checklistNodes(source, document));
           return box.innerHTML;
         }""",
-        html,
+        [html, given],
     )
+    page.wait_for_timeout(100)  # an image that got through would have failed to load by now
     assert page.evaluate("window.pwned") is None
     for gone in ("onclick", "<img", "<script", "javascript:", "<iframe", 'type="text"', "style="):
         assert gone not in result

@@ -79,8 +79,8 @@ def expected(catalog, url: str):
 
 
 def overlay_frame(firefox: Firefox, tab: str) -> str:
-    """The overlay's frame (overlay.html, an extension page in the host's closed shadow root)."""
-    frames = [f["context"] for f in firefox.frames(tab) if f["url"].startswith(f"{ORIGIN}overlay.html")]
+    """The overlay's frame (overlay/<carrier>.html, an extension page in the host's closed shadow root)."""
+    frames = [f["context"] for f in firefox.frames(tab) if f["url"].startswith(f"{ORIGIN}overlay/")]
     assert len(frames) == 1, frames
     return frames[0]
 
