@@ -447,21 +447,6 @@ def content_security_policy(style: str) -> str:
     )
 
 
-def preload_links(site: Path) -> str:
-    """Hints that fetch the runtime while the checklist paints, instead of one file after another as
-    the engine's worker discovers them: Pyodide's modules, the wasm, the stdlib, the lock and every
-    wheel in the lock, into the HTTP cache the worker reads. Plain fetches, not module preloads: the
-    modules run in the worker, and compiling them here would only cost the page's thread."""
-    lock = json.loads((site / "runtime" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
-    packages = list(lock["packages"])
-    pyodide = "./runtime/pyodide/"
-    names = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", STDLIB_ZIP, "pyodide-lock.json")
-    fetched = [f"{pyodide}{name}" for name in names]
-    fetched += sorted(pyodide + lock["packages"][name]["file_name"] for name in packages)
-    links = [f'<link rel="preload" href="{href}" as="fetch" crossorigin>' for href in fetched]
-    return "\n  ".join(links)
-
-
 def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False) -> str:
     """web/index.html filled with the default carrier's prerendered checklist; `boot` is the module that
     starts it (boot.js on the static page, sandbox.js in the extension, which then imports boot.js).
@@ -479,7 +464,6 @@ def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False)
         .replace("{style}", style)
         .replace("{html_lang}", "en")
         .replace("{boot}", boot)
-        .replace("{preload}", preload_links(site))
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
         .replace("{built}", date.today().isoformat())  # the day the prerendered checklists are dated
