@@ -48,6 +48,7 @@ def test_what_is_done_before_python_is_ready_is_kept(page, context, site_url, re
     first.check()
     page.get_by_label("No, let it go").check()
     assert page.locator("html[data-py-ready=true]").count() == 0
+    assert leaving(requests_seen, site_url) == []  # no fallback to anywhere else either
     assert page.locator("html[data-busy]").count() == 1  # both are kept for the engine
     page.wait_for_function("document.querySelectorAll('[data-step=\"update_2fa\"]').length === 0")
     while not held:
@@ -66,7 +67,9 @@ def test_what_is_done_before_python_is_ready_is_kept(page, context, site_url, re
 
 
 @pytest.mark.parametrize("broken", ["missing", "raises"])
-def test_an_engine_that_cannot_start_is_told_and_the_checklist_stays(page, context, site_url, broken):
+def test_an_engine_that_cannot_start_is_told_and_the_checklist_stays(
+    page, context, site_url, requests_seen, broken
+):
     """If Python cannot start (its code missing or failing), the page says so where "starting…" was,
     and the prerendered checklist stays readable; nothing is left waiting forever."""
     if broken == "missing":
@@ -80,3 +83,4 @@ def test_an_engine_that_cannot_start_is_told_and_the_checklist_stays(page, conte
     assert "could not start" in loading.inner_text()
     assert page.get_by_test_id("checklist").is_visible()
     assert page.locator("html[data-py-ready=true]").count() == 0
+    assert leaving(requests_seen, site_url) == []  # no fallback to anywhere else either
