@@ -49,6 +49,7 @@ REL = {"noopener noreferrer": "a link's rel attribute"}
 ALLOWED: dict[str, dict[str, str]] = {
     "manifest/paint.js": REL,
     "manifest/sandbox.js": REL,
+    "web/boot.js": {"simexit: the engine did not start:": "a console message for developers"},
     "web/shell.js": {
         "Enter": "the KeyboardEvent.key it waits for",
         ".q, .actions, li, section": "a CSS selector: where a notice goes",
