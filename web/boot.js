@@ -1,7 +1,7 @@
 // The static page's start: paints the prerendered checklist for the saved carrier and language,
 // restores ticks and wires Print, so the page is readable at once, then starts the engine. Glue only:
 // every rule stays in Python.
-import { startShell } from "./shell.js";
+import { startShell, wirePage } from "./shell.js";
 
 const KEY = "simexit.v1";
 const app = document.getElementById("app");
@@ -43,17 +43,7 @@ if (Array.isArray(ticks)) {
     if (box) box.checked = true;
   }
 }
-document.addEventListener("click", (event) => {
-  if (event.target.closest("#print")) window.print();
-  // A jump link or citation into a folded section opens it first.
-  const link = event.target.closest('a[href^="#"]');
-  const target = link && document.getElementById(link.getAttribute("href").slice(1));
-  if (target) {
-    for (let el = target; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
-    const inner = target.querySelector(":scope > details");
-    if (inner) inner.open = true;
-  }
-});
+wirePage(); // Print, jump links into folded sections, printing everything
 
 // Python (simexit.session, in web/engine.py) runs in a PyScript worker, never on this thread: the
 // page takes clicks, ticks and typing from the first paint on. What the person does before the engine
@@ -89,15 +79,3 @@ async function startEngine() {
 
 // Start the engine once the checklist is painted, so its start-up never delays the first view.
 requestAnimationFrame(() => setTimeout(() => startEngine().catch((error) => console.error("simexit:", error))));
-
-// A printout shows everything: what is folded on screen opens for the print and folds back after.
-let foldedForPrint = [];
-window.addEventListener("beforeprint", () => {
-  const folded = [...document.querySelectorAll("details:not([open])")];
-  foldedForPrint.push(...folded); // a second beforeprint (a PDF export) must not forget the first
-  for (const details of folded) details.open = true;
-});
-window.addEventListener("afterprint", () => {
-  for (const details of foldedForPrint) details.open = false;
-  foldedForPrint = [];
-});
