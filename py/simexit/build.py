@@ -2,7 +2,7 @@
 <out>/web/, <out>/extension-chromium/, <out>/extension-firefox/ and a zip of each extension.
 
 CPython-only tooling, never shipped to the browser. Every runtime piece is pinned and checked:
-Pyodide, PyScript and fake-indexeddb come from npm through web/package-lock.json (`npm ci` verifies
+Pyodide and PyScript come from npm through web/package-lock.json (`npm ci` verifies
 their integrity), the Pyodide wheels from PyPI through web/wheels.lock (sha256 verified here), and
 simexit itself is zipped from this source tree into a wheel. The extension reuses the files copied for
 the page; nothing is fetched twice, and nothing is fetched by the page or the extension.
@@ -90,11 +90,6 @@ def shipped_npm_files(node_modules: Path = NODE_MODULES) -> list[Path]:
     """The files of node_modules that end up in dist/ (the runtime), for the integrity check."""
     files = [node_modules / "pyodide" / name for name in PYODIDE_FILES]
     files += sorted(p for p in (node_modules / "@pyscript" / "core" / "dist").rglob("*") if p.is_file())
-    idb = node_modules / "fake-indexeddb"
-    for part in FAKE_INDEXEDDB:
-        src = idb / part
-        files += sorted(p for p in src.rglob("*") if p.is_file()) if src.is_dir() else [src]
-    files.append(idb / "LICENSE")
     return [f for f in files if not f.name.endswith((".map", ".d.ts"))]
 
 
@@ -518,7 +513,6 @@ SITE_FILES_FOR_ENGINE = (
     "style.css",
     "data/carriers.json",
 )
-FAKE_INDEXEDDB = ("auto/index.mjs", "build/esm")  # npm, checked by the runtime lock; no longer shipped
 # The checklist steps that fit a kind of carrier page, best first: the overlay marks the first one the
 # checklist has (on a transfer-PIN page: get the port-out credentials, or else the port itself).
 PAGE_STEPS: dict[str, list[str]] = {
