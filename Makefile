@@ -20,7 +20,7 @@ NPM_STAMP := web/node_modules/.package-lock.json
 $(NPM_STAMP): web/package-lock.json | node
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 
-# Node.js/npm fetch the pinned Pyodide, PyScript and fake-indexeddb at build time, and web-ext for the
+# Node.js/npm fetch the pinned Pyodide and PyScript at build time, and web-ext for the
 # tests (Debian packages if missing).
 node:
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)

@@ -5,7 +5,7 @@
 
 (function (root) {
   // chrome.storage.local keys. KEY is simexit.progress.STORAGE_KEY (tests/test_extension_build.py
-  // checks every copy); the page's side (boot.js, sandbox.js) cannot load this file.
+  // checks every copy); the static page's boot.js cannot load this file.
   const KEY = "simexit.v1";
   const RENDERED = "simexit.rendered";
   const OFF = "simexit.off";

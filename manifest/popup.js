@@ -1,60 +1,26 @@
-// The popup. In Chromium it embeds the sandbox page, where PyScript runs the same app.py as the static
-// page (extension pages forbid the eval PyScript needs; a manifest sandbox page allows it but has no
-// storage and no chrome.* APIs), and keeps the sandbox's saved progress in chrome.storage.local through
-// the service worker. Changes others make to it (the overlay's ticks) are relayed to the sandbox, where
-// Python merges them; a save that fails is reported there too, so Python can say so. Firefox has no sandbox pages: there the popup paints the saved or prerendered
-// checklist without Python. Which tab to describe: ?tab=<id> if given (tests), else the active tab.
+// The popup. In Chromium it is the static page's checklist, driven by the same shell (shell.js) and the
+// same Python engine: the engine runs once, in the offscreen document the service worker keeps open
+// (offscreen.js, sandbox.js), and the popup talks to it over a Port. It paints the prerendered checklist
+// of the tab's carrier at once and takes clicks and ticks from then on; the shell sends them to the
+// engine as soon as it answers. The saved progress lives in chrome.storage.local, written by the
+// service worker; changes others make to it (the overlay's ticks) are relayed to the engine, which
+// merges them; a save that fails is reported to it too, so Python can say so. Firefox has no sandbox
+// pages: there the popup paints the saved or prerendered checklist without Python. Which tab to
+// describe: ?tab=<id> if given (tests), else the active tab.
 "use strict";
 
-const { KEY } = globalThis.simexitFiles; // files.js, loaded before this module
+const { KEY, parseProgress, langOf } = globalThis.simexitFiles; // files.js, loaded before this module
 const params = new URLSearchParams(location.search);
 const main = document.getElementById("main");
+const app = document.getElementById("app");
+const root = document.documentElement;
 const send = (message) => chrome.runtime.sendMessage(message);
+const isId = (v) => typeof v === "string" && /^[a-z0-9]{1,32}$/.test(v);
 
-// Start the engine's page at once: it loads Pyodide while we find out which carrier the tab is on.
-const engine = chrome.runtime.getManifest().sandbox ? document.createElement("iframe") : null;
-let initial = null; // resolves to the carrier of the tab (or null): the sandbox starts there
-let relaying = false; // true once the sandbox has its saved progress: later changes are relayed
-
-if (engine) {
-  let resolveInitial;
-  initial = new Promise((resolve) => (resolveInitial = resolve));
-  const toEngine = (message) => engine.contentWindow.postMessage(message, "*"); // its origin is opaque
-  window.addEventListener("message", async (event) => {
-    if (event.source !== engine.contentWindow) return; // only our own sandbox page talks to us
-    const message = event.data;
-    if (message?.type === "hello") {
-      const carrier = await initial;
-      const stored = (await chrome.storage.local.get(KEY))[KEY]; // read now: the newest there is
-      toEngine({ type: "init", raw: withCarrier(typeof stored === "string" ? stored : null, carrier) });
-      relaying = true;
-    } else if (message?.type === "save" && typeof message.raw === "string") {
-      let reply = null;
-      try {
-        reply = await send({ type: "save", raw: message.raw, carrier: message.carrier, lang: message.lang, html: message.html });
-      } catch {
-        reply = null;
-      }
-      if (!reply?.ok) toEngine({ type: "save-failed" }); // Python tells the person, once
-      document.documentElement.dataset.saves = String(Number(document.documentElement.dataset.saves || 0) + 1);
-    } else if (message?.type === "ready") {
-      document.documentElement.dataset.pyReadyMs = String(Math.round(performance.now()));
-    }
-  });
-  // The overlay's ticks (written by the service worker) and other popups: Python merges them in.
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local" || !relaying || !(KEY in changes)) return;
-    const raw = changes[KEY].newValue;
-    if (typeof raw === "string") toEngine({ type: "changed", raw });
-  });
-  engine.id = "engine";
-  engine.src = "sandbox.html";
-  engine.title = "simexit";
-  engine.allow = "clipboard-write"; // "copy as Markdown"
-  main.append(engine);
-  start().then(resolveInitial, () => resolveInitial(null)); // what is saved is read at "hello" either way
+if (chrome.runtime.getManifest().permissions?.includes("offscreen")) {
+  withEngine().catch((error) => console.error("simexit popup:", error));
 } else {
-  start().catch(() => {});
+  withoutEngine().catch(() => {});
 }
 
 async function targetTab() {
@@ -68,6 +34,21 @@ function say(info, key, site) {
   return (info.strings[key] || key).replace("{site}", site || "");
 }
 
+/** Which carrier the tab is on, in the saved language, with the extension's words; null if unknown. */
+async function tabInfo() {
+  let info = null;
+  try {
+    info = await send({ type: "tab", tabId: await targetTab() });
+  } catch {
+    info = null; // no tab to describe: the saved carrier stays
+  }
+  if (!info?.strings) return null;
+  root.lang = info.lang === "zh" ? "zh-CN" : "en";
+  root.dataset.carrier = info.carrier ?? "";
+  siteSwitch(info);
+  return info;
+}
+
 function siteSwitch(info) {
   if (!info.carrier || !info.domain) return;
   const box = document.getElementById("site-on");
@@ -77,41 +58,165 @@ function siteSwitch(info) {
   document.getElementById("site").hidden = false;
 }
 
+function stylesheet(href) {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  const loaded = new Promise((resolve) => {
+    link.onload = resolve;
+    link.onerror = resolve;
+  });
+  document.head.append(link);
+  return loaded;
+}
+
+// ---------------------------------------------------------------- Chromium: the engine
+
 /** The saved progress with the tab's carrier chosen (now, so it wins when Python merges), as the JSON
- * text app.py reads. */
+ * text the engine reads. */
 function withCarrier(raw, carrier) {
   if (!carrier) return raw ?? null;
-  let value;
-  try {
-    value = raw ? JSON.parse(raw) : {};
-  } catch {
-    return raw; // unreadable: Python says so and starts again
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return raw;
-  if (value.carrier === carrier) return raw;
-  const chosenAt = Number.isSafeInteger(value.chosen_at) ? value.chosen_at : 0;
+  const value = parseProgress(raw);
+  if (value === undefined) return raw; // unreadable: Python says so and starts again
+  if (value?.carrier === carrier) return raw;
+  const chosenAt = Number.isSafeInteger(value?.chosen_at) ? value.chosen_at : 0;
   return JSON.stringify({ ...value, carrier, chosen_at: Math.max(Date.now(), chosenAt + 1) });
 }
 
-async function start() {
-  let info = null;
-  try {
-    info = await send({ type: "tab", tabId: await targetTab() });
-  } catch {
-    info = null; // no tab to describe: the saved carrier stays
-  }
-  if (info?.strings) {
-    document.documentElement.lang = info.lang === "zh" ? "zh-CN" : "en";
-    document.documentElement.dataset.carrier = info.carrier ?? "";
-    siteSwitch(info);
-  }
-  if (engine) return info?.carrier ?? null;
-  const stored = (await chrome.storage.local.get(KEY))[KEY];
-  await showStatic(info, typeof stored === "string" ? stored : null);
-  return null;
+/** The engine in the offscreen document, over a Port: request(message) -> Promise<effects>. */
+function connectEngine() {
+  const port = chrome.runtime.connect({ name: "simexit-engine" });
+  const pending = new Map();
+  let next = 0;
+  const fail = (error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  port.onMessage.addListener((message) => {
+    if (message?.type === "effects") {
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      if (typeof message.text === "string") waiter.resolve(JSON.parse(message.text));
+      else waiter.reject(new Error(String(message.error)));
+    } else if (message?.type === "engine") {
+      // When Python started in the offscreen document, for the tests and the benchmark.
+      root.dataset.engineStartedAt = String(message.startedAt);
+      root.dataset.engineBootMs = String(message.bootMs);
+    } else if (message?.type === "failed") {
+      fail(new Error(String(message.error)));
+    }
+  });
+  port.onDisconnect.addListener(() => fail(new Error("engine-disconnected")));
+  return {
+    request(message) {
+      return new Promise((resolve, reject) => {
+        next += 1;
+        pending.set(next, { resolve, reject });
+        port.postMessage({ id: next, text: JSON.stringify(message) });
+      });
+    },
+  };
 }
 
+async function withEngine() {
+  // All at once: the shell, the page's style, the engine's document (opened at browser start, so
+  // normally there), the tab's carrier and what is saved.
+  const shellModule = import("./shell.js");
+  const styled = stylesheet("style.css");
+  const engineThere = send({ type: "engine" }).catch(() => null);
+  let latest = null; // the saved progress, newest known
+  let heard = false;
+  let started = false;
+  let shell = null;
+  let saved = null; // what storage holds, as far as the engine's session knows
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area !== "local" || !(KEY in changes)) return;
+    const raw = changes[KEY].newValue;
+    if (typeof raw !== "string") return; // removed or cleared: the engine keeps ours
+    latest = raw;
+    heard = true;
+    // Every change, in the order written, our own saves too: one may be another writer's, or ours
+    // landing after it and overwriting it. Python merges each and writes back what was lost.
+    if (started) {
+      saved = raw;
+      shell.stored(raw);
+    }
+  });
+  const [info, stored] = await Promise.all([tabInfo(), chrome.storage.local.get(KEY)]);
+  if (!heard) latest = typeof stored[KEY] === "string" ? stored[KEY] : null;
+  const progress = parseProgress(latest);
+
+  // The prerendered checklist of the tab's carrier (else the saved one) in the saved language, with
+  // the saved ticks: readable and tickable at once.
+  const carrier = info?.carrier ?? (isId(progress?.carrier) ? progress.carrier : app.dataset.carrier);
+  const lang = info?.lang ?? langOf(progress);
+  const response = await fetch(`prerender/${carrier}.${lang}.html`).catch(() => null); // built by simexit.build
+  if (response?.ok) {
+    app.innerHTML = await response.text(); // the extension's own file, rendered and escaped by Python
+    app.dataset.carrier = carrier;
+    app.dataset.lang = lang;
+  }
+  root.lang = app.dataset.lang === "zh" ? "zh-CN" : "en";
+  const ticks = progress?.carriers?.[app.dataset.carrier]?.ticks;
+  for (const kind of Array.isArray(ticks) ? ticks : []) {
+    if (typeof kind !== "string") continue;
+    const box = app.querySelector(`[data-tick="${CSS.escape(kind)}"]`);
+    if (box) box.checked = true;
+  }
+
+  const { startShell, wirePage } = await shellModule;
+  const store = {
+    get: () => (started ? saved : withCarrier(latest, info?.carrier)),
+    async set(raw) {
+      saved = raw;
+      await null; // the rest of the engine's answer first: the checklist it has just rendered
+      // The checklist goes along, for the overlay on the carrier's pages.
+      const checklist = document.getElementById("checklist");
+      const html = checklist ? checklist.innerHTML : null;
+      let reply = null;
+      try {
+        reply = await send({ type: "save", raw, carrier: app.dataset.carrier, lang: app.dataset.lang, html });
+      } catch {
+        reply = null;
+      }
+      root.dataset.saves = String(Number(root.dataset.saves || 0) + 1);
+      return reply?.ok === true; // false: Python tells the person, once
+    },
+  };
+  const engine = { request: () => Promise.reject(new Error("engine-not-connected")) };
+  shell = startShell({ app, engine, store, deferred: true });
+  wirePage();
+  await styled;
+  app.hidden = false;
+  root.dataset.painted = String(Math.round(performance.now())); // for the benchmark
+
+  await engineThere;
+  engine.request = connectEngine().request;
+  saved = store.get();
+  started = true;
+  await shell.start();
+}
+
+// A source link opens in a tab of its own, never inside the popup.
+app.addEventListener(
+  "click",
+  (event) => {
+    const link = event.target.closest?.("a[href]");
+    if (link && /^https?:/i.test(link.getAttribute("href"))) {
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    }
+  },
+  true,
+);
+
 // ---------------------------------------------------------------- Firefox: no Python in the popup
+
+async function withoutEngine() {
+  const [info, stored] = await Promise.all([tabInfo(), chrome.storage.local.get(KEY), stylesheet("overlay.css")]);
+  await showStatic(info, typeof stored[KEY] === "string" ? stored[KEY] : null);
+}
 
 async function showStatic(info, stored) {
   const status = document.getElementById("status");

@@ -1,81 +1,67 @@
-// The sandbox page (manifest "sandbox"): the static page's boot.js and app.py, run by PyScript, inside
-// the popup. A sandbox page may eval (PyScript's start-up needs it) but has an opaque origin: no
-// IndexedDB, no localStorage, no chrome.* APIs. So: an in-memory IndexedDB is installed in this module
-// before PyScript loads (polyscript opens one at start), and the saved progress lives in the popup,
-// which keeps it in chrome.storage.local; window.simexitStore is the localStorage-shaped bridge that
-// boot.js and app.py use when it exists. Changes made by others (the overlay's ticks) arrive from the
-// popup and are dispatched as the `storage` event the static page gets from other tabs, so app.py
-// merges them the same way; a failed save arrives as "simexit-save-failed".
-import "./runtime/fake-indexeddb/auto/index.mjs";
+// The engine's page (manifest "sandbox", Chromium only), framed by the offscreen document
+// (offscreen.js), which the service worker keeps open while the browser runs: Pyodide runs the
+// static page's engine.py here once, and every popup is served by it. A sandbox page may eval
+// (Pyodide turns compiled modules' JavaScript snippets into functions); it has an opaque origin and no
+// chrome.* APIs, so it reaches nothing of the extension but its own files. It answers only its parent,
+// the offscreen document, by postMessage: {type: "handle", client, id, text} -> {type: "effects",
+// client, id, text} (simexit.session's messages and effects, as JSON text), {type: "close", client}.
+//
+// Pyodide is loaded directly, as PyScript would load it from the same pyscript.json (its "packages"
+// and "files"): PyScript's own start-up needs IndexedDB, which an opaque origin does not have, and
+// nothing here needs its DOM glue.
+import { loadPyodide } from "./runtime/pyodide/pyodide.mjs";
 
-const KEY = "simexit.v1";
-const popup = window.parent;
-const popupOrigin = new URL(location.href).origin; // the extension's pages, never anyone else
+const parent = window.parent;
+const OWN = new URL(location.href).origin; // chrome-extension://<id>: the offscreen document's origin
+const here = (path) => new URL(path, location.href).href;
+const tell = (message) => parent.postMessage(message, OWN);
 
-const init = new Promise((resolve) => {
-  if (popup === window) resolve({ raw: null }); // opened on its own: nothing saved, kept in memory
-  window.addEventListener("message", function onInit(event) {
-    if (event.source !== popup || event.data?.type !== "init") return;
-    window.removeEventListener("message", onInit);
-    resolve(event.data);
-  });
-});
-popup.postMessage({ type: "hello" }, popupOrigin);
-const { raw } = await init;
-let saved = typeof raw === "string" ? raw : null; // what storage holds, as far as we know
+async function fetched(path, as) {
+  const response = await fetch(here(path));
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response[as]();
+}
 
-window.addEventListener("message", (event) => {
-  if (event.source !== popup) return;
+async function startEngine() {
+  const config = await fetched("pyscript.json", "json");
+  const files = Promise.all(
+    Object.entries(config.files).map(async ([from, to]) => [to, new Uint8Array(await fetched(from, "arrayBuffer"))]),
+  );
+  const [pyodide, copies, source] = await Promise.all([
+    loadPyodide({ indexURL: here("runtime/pyodide/"), packages: config.packages }),
+    files,
+    fetched("engine.py", "text"),
+  ]);
+  for (const [to, data] of copies) pyodide.FS.writeFile(to, data);
+  pyodide.runPython(source, { filename: "engine.py" });
+  return { handle: pyodide.globals.get("handle"), close: pyodide.globals.get("close") };
+}
+
+const engine = startEngine();
+
+window.addEventListener("message", async (event) => {
+  if (event.source !== parent || event.origin !== OWN) return; // only the offscreen document
   const message = event.data;
-  if (message?.type === "changed" && typeof message.raw === "string") {
-    // Every change, in the order written, our own saves too: one may be another writer's, or ours
-    // landing after it and overwriting it. Python merges each and writes back what was lost.
-    saved = message.raw;
-    window.dispatchEvent(new StorageEvent("storage", { key: KEY, newValue: saved, oldValue: null }));
-  } else if (message?.type === "save-failed") {
-    window.dispatchEvent(new Event("simexit-save-failed"));
+  if (typeof message?.client !== "string") return;
+  let python;
+  try {
+    python = await engine;
+  } catch {
+    return; // said once, below
+  }
+  if (message.type === "handle" && typeof message.text === "string") {
+    const { client, id } = message;
+    try {
+      tell({ type: "effects", client, id, text: python.handle(client, message.text) });
+    } catch (error) {
+      tell({ type: "effects", client, id, error: String(error) });
+    }
+  } else if (message.type === "close") {
+    python.close(message.client);
   }
 });
 
-window.simexitStore = {
-  getItem: (key) => (key === KEY ? saved : null),
-  setItem(key, value) {
-    if (key !== KEY) return;
-    saved = String(value);
-    // The checklist Python has just rendered goes along, for the overlay on the carrier's pages.
-    const app = document.getElementById("app");
-    const checklist = document.getElementById("checklist");
-    popup.postMessage(
-      {
-        type: "save",
-        raw: saved,
-        carrier: app?.dataset.carrier,
-        lang: app?.dataset.lang,
-        html: checklist ? checklist.innerHTML : null,
-      },
-      popupOrigin,
-    );
-  },
-};
-
-// A source link opens in a tab of its own, never inside the popup.
-document.addEventListener(
-  "click",
-  (event) => {
-    const link = event.target.closest?.("a[href]");
-    if (link && /^https?:/i.test(link.getAttribute("href"))) {
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-    }
-  },
-  true,
+engine.then(
+  () => tell({ type: "ready", startedAt: performance.timeOrigin, bootMs: Math.round(performance.now()) }),
+  (error) => tell({ type: "failed", error: String(error) }),
 );
-
-new MutationObserver((_, observer) => {
-  if (document.documentElement.dataset.pyReady === "true") {
-    observer.disconnect();
-    popup.postMessage({ type: "ready" }, popupOrigin);
-  }
-}).observe(document.documentElement, { attributes: true, attributeFilter: ["data-py-ready"] });
-
-await import("./boot.js");

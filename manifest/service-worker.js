@@ -172,6 +172,9 @@ async function answer(message, sender) {
     case "save":
       if (typeof message.raw !== "string" || message.raw.length > MAX_TEXT) return { ok: false };
       return save(message);
+    case "engine":
+      // The popup is about to connect to the engine: make sure its offscreen document is there.
+      return { ok: await openEngine() };
     default:
       return { ok: false };
   }
@@ -189,3 +192,40 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
 const openStorage = () => chrome.storage.local.get(KEY).catch(() => {});
 chrome.runtime.onInstalled.addListener(openStorage);
 chrome.runtime.onStartup.addListener(openStorage);
+
+// ---------------------------------------------------------------- the engine (Chromium)
+// Python runs in a sandbox page framed by an offscreen document (offscreen.html), opened here when the
+// browser starts or the extension is installed, and again if a popup finds it gone; it then stays
+// while the browser runs and serves every popup. Firefox has neither: its popup runs no Python.
+
+const ENGINE_PAGE = "offscreen.html";
+let opening = null;
+
+/** The engine's offscreen document, opened once: true when it is there. */
+async function openEngine() {
+  if (!chrome.offscreen) return false;
+  const documentUrls = [chrome.runtime.getURL(ENGINE_PAGE)];
+  if ((await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"], documentUrls })).length) return true;
+  opening ??= chrome.offscreen
+    .createDocument({
+      url: ENGINE_PAGE,
+      reasons: ["IFRAME_SCRIPTING"],
+      justification: "runs the assessment engine (Python) in the sandbox page it frames, once for every popup",
+    })
+    .catch(async (error) => {
+      // another worker run may have opened it meanwhile
+      const there = await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"], documentUrls });
+      if (!there.length) throw error;
+    })
+    .finally(() => {
+      opening = null;
+    });
+  await opening;
+  return true;
+}
+
+if (chrome.offscreen) {
+  const open = () => openEngine().catch((error) => console.error("simexit engine:", error));
+  chrome.runtime.onStartup.addListener(open);
+  chrome.runtime.onInstalled.addListener(open);
+}

@@ -4,8 +4,13 @@
   painted the checklist and said so) on a routed carrier page, in ms after DOMContentLoaded (negative:
   before it). "First" is the first carrier page of a fresh browser profile (the worker's files not yet
   loaded), "next" a later one, "worker asleep" the first page after the service worker was stopped (Chromium stops an idle one).
-- popup open -> Python interactive: from the popup's navigation start to app.py's ready signal from the
-  sandbox, cold (fresh profile) and warm (second opening in the same browser).
+- popup open -> checklist painted and -> Python interactive (the shell's data-py-boot-ms: the engine
+  has answered), from the popup's navigation start. Python runs once, in the offscreen document the
+  service worker opens at install or browser start: "first opening at browser start" opens the popup
+  as soon as a fresh profile is up (it waits for that start), "first opening" once Python is up (after
+  the overlay pages), "second opening" again in the same browser. Also how long Python took to start in
+  the offscreen document (from the sandbox page's navigation start). Targets: interactive <= 0.5x the
+  bare PyScript page (tests/bench_page.py; ~2-3 s here), second opening <= 300 ms.
 - the two zips' sizes. Targets: overlay <= 150 ms after DOMContentLoaded, zips <= 18 MB each.
 `make bench` builds first.
 """
@@ -34,11 +39,20 @@ def overlay_ms(ext: Extension, page, url: str) -> float:
     return timing["overlay"] - timing["dcl"]
 
 
-def popup_ms(ext: Extension) -> float:
+POPUP_SECOND_TARGET_MS = 300
+
+
+def popup_ms(ext: Extension) -> dict[str, float]:
+    """One opening of the popup: navigation start -> checklist painted and -> Python interactive, and
+    how long Python took to start in the offscreen document."""
     page = ext.popup()
-    ms = float(page.evaluate("document.documentElement.dataset.pyReadyMs"))
+    root = page.evaluate("({...document.documentElement.dataset})")
     page.close()
-    return ms
+    return {
+        "painted": float(root["painted"]),
+        "ready": float(root["pyBootMs"]),
+        "engine": float(root["engineBootMs"]),
+    }
 
 
 def main() -> None:
@@ -47,11 +61,11 @@ def main() -> None:
     args = p.parse_args()
     if not (EXTENSION / "manifest.json").is_file():
         raise SystemExit("dist/extension-chromium is not built: run `make build` first")
-    first, later, woken, cold, warm = [], [], [], [], []
+    first, later, woken, at_start, cold, warm = [], [], [], [], [], []
     with sync_playwright() as pw:
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory() as profile:
-                ext = Extension(pw, Path(profile))
+                ext = Extension(pw, Path(profile), net_log=False)
                 page = ext.context.new_page()
                 first.append(overlay_ms(ext, page, PAGES[0]))
                 later += [overlay_ms(ext, page, url) for url in PAGES[1:]]
@@ -61,6 +75,10 @@ def main() -> None:
                 warm.append(popup_ms(ext))
                 ext.close()
                 assert ext.foreign == [], ext.foreign
+            with tempfile.TemporaryDirectory() as profile:
+                ext = Extension(pw, Path(profile), net_log=False)
+                at_start.append(popup_ms(ext))  # at once: Python is still starting
+                ext.close()
 
     def line(values: list[float]) -> str:
         return f"median {statistics.median(values):6.1f} ms, max {max(values):6.1f} ms ({len(values)} pages)"
@@ -72,10 +90,20 @@ def main() -> None:
     print(f"  navigation -> overlay visible, after DOMContentLoaded, worker asleep: {line(woken)}")
     verdict = "within" if worst <= OVERLAY_TARGET_MS else "OVER"
     print(f"    worst {worst:.1f} ms: {verdict} the {OVERLAY_TARGET_MS} ms target")
-    print(
-        f"  popup open -> Python interactive: cold median {statistics.median(cold):.0f} ms,"
-        f" warm median {statistics.median(warm):.0f} ms"
-    )
+
+    def popup_line(openings: list[dict[str, float]]) -> str:
+        median = {k: statistics.median(o[k] for o in openings) for k in ("painted", "ready", "engine")}
+        return (
+            f"checklist painted {median['painted']:.0f} ms, Python interactive {median['ready']:.0f} ms"
+            f" (max {max(o['ready'] for o in openings):.0f}); Python started in {median['engine']:.0f} ms"
+        )
+
+    print(f"  popup, first opening at browser start (medians): {popup_line(at_start)}")
+    print(f"  popup, first opening, Python up (medians): {popup_line(cold)}")
+    print(f"  popup, second opening (medians): {popup_line(warm)}")
+    second = statistics.median(o["ready"] for o in warm)
+    verdict = "within" if second <= POPUP_SECOND_TARGET_MS else "OVER"
+    print(f"    second opening: {verdict} the {POPUP_SECOND_TARGET_MS} ms target")
     for browser in ("chromium", "firefox"):
         size = (DIST / f"extension-{browser}.zip").stat().st_size / 1e6
         verdict = "within" if size <= ZIP_TARGET_MB else "OVER"

@@ -55,7 +55,8 @@ def test_matches_and_permissions_come_from_the_official_domains(catalog, target)
     patterns = official_patterns(catalog)
     assert m["host_permissions"] == patterns
     assert [s["matches"] for s in m["content_scripts"]] == [patterns]
-    assert m["permissions"] == ["storage"]
+    # Chromium also opens the engine's offscreen document (docs/permissions.md); Firefox has none.
+    assert m["permissions"] == (["storage", "offscreen"] if target == "chromium" else ["storage"])
     text = json.dumps(m)
     assert "<all_urls>" not in text and "*://*/*" not in text and "http://" not in text
     # Only the overlay's frame pages, each only for its own carrier's pages: no other site can embed one
@@ -73,12 +74,16 @@ def test_chromium_sandbox_is_the_only_place_that_may_eval():
     m = manifest("chromium")
     assert m["sandbox"] == {"pages": ["sandbox.html"]}
     sandbox_csp = m["content_security_policy"]["sandbox"]
-    assert "'unsafe-eval'" in sandbox_csp  # PyScript's start-up calls Function()
+    assert "'unsafe-eval'" in sandbox_csp  # Pyodide makes functions of compiled modules' JS snippets
     assert "'unsafe-eval'" not in m["content_security_policy"]["extension_pages"]
+    directives = {d.split()[0]: " ".join(d.split()[1:]) for d in sandbox_csp.split(";") if d.strip()}
+    assert directives["default-src"] == "'none'"  # nothing but scripts and fetches of its own files
     for directive in sandbox_csp.split(";"):  # nothing remote: only the extension's own files
         sources = directive.split()[1:]
-        assert not any(re.match(r"^(https?:|\*|data:)", s) for s in sources if "img-src" not in directive)
+        assert not any(re.match(r"^(https?:|\*|data:|blob:)", s) for s in sources)
     assert "connect-src 'self'" in sandbox_csp
+    # It shows nothing and opens nothing (the popup does that): scripts only, no same-origin.
+    assert sandbox_csp.startswith("sandbox allow-scripts;")
 
 
 def test_chromium_id_is_pinned_by_the_committed_public_key():
@@ -96,6 +101,7 @@ def test_firefox_manifest_differs_only_where_firefox_needs_it():
     differing = {k for k in chromium.keys() | firefox.keys() if chromium.get(k) != firefox.get(k)}
     assert differing == {
         "key",
+        "permissions",
         "minimum_chrome_version",
         "sandbox",
         "background",
@@ -105,7 +111,9 @@ def test_firefox_manifest_differs_only_where_firefox_needs_it():
     assert firefox["background"] == {"scripts": ["detect.js", "files.js", "service-worker.js"]}
     assert firefox["content_security_policy"] == {"extension_pages": EXTENSION_PAGES_CSP}
     assert firefox["browser_specific_settings"]["gecko"]["id"]
+    assert firefox["permissions"] == ["storage"]  # no offscreen documents in Firefox
     assert not (built("firefox") / "runtime").exists()  # no Python in Firefox's popup: no runtime
+    assert not (built("firefox") / "offscreen.html").exists()
 
 
 @pytest.mark.parametrize("target", build.BROWSERS)
@@ -173,14 +181,38 @@ def test_zip_is_reproducible(tmp_path):
     assert one.read_bytes() == two.read_bytes()
 
 
-def test_sandbox_page_is_the_static_page_started_by_sandbox_js():
-    html = (built("chromium") / "sandbox.html").read_text(encoding="utf-8")
-    assert 'src="./sandbox.js"' in html and "boot.js" not in html and "{boot}" not in html
-    assert 'src="./app.py"' in html and 'data-testid="checklist"' in html
-    sandbox = (MANIFEST_SRC / "sandbox.js").read_text(encoding="utf-8")
-    first_import = re.search(r"^import .*$", sandbox, re.M).group(0)
-    assert "fake-indexeddb" in first_import  # before PyScript, in the same module (a separate one raced)
-    assert (built("chromium") / "runtime" / "fake-indexeddb" / "auto" / "index.mjs").is_file()
+def scripts_of(html: str) -> list[str]:
+    return re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)
+
+
+def test_engine_pages_run_only_their_own_script_and_the_page_s_engine():
+    """The offscreen document runs offscreen.js (which frames sandbox.html); the sandbox page runs
+    sandbox.js, which loads Pyodide and the static page's engine.py; neither shows anything."""
+    root = built("chromium")
+    for page, script in (("offscreen.html", "offscreen.js"), ("sandbox.html", "sandbox.js")):
+        html = (root / page).read_text(encoding="utf-8")
+        assert scripts_of(html) == [script], page
+        assert "<script>" not in html and not re.search(r"\son[a-z]+=", html), page
+    sandbox = (root / "sandbox.js").read_text(encoding="utf-8")
+    assert re.findall(r'^import .* from "([^"]+)";', sandbox, re.M) == ["./runtime/pyodide/pyodide.mjs"]
+    assert '"engine.py"' in sandbox and '"pyscript.json"' in sandbox  # the page's engine and config
+    # One source for the engine and the shell: the static page's files, copied by the build.
+    for name in ("engine.py", "shell.js", "pyscript.json", "style.css"):
+        assert (root / name).read_bytes() == (DIST / "web" / name).read_bytes(), name
+    assert (ROOT / "web" / "shell.js").read_bytes() == (root / "shell.js").read_bytes()
+    # Pyodide only: PyScript (whose start-up needs the IndexedDB an opaque origin lacks) is not shipped.
+    assert sorted(p.name for p in (root / "runtime").iterdir()) == ["pyodide"]
+
+
+def test_popup_page_is_the_checklist_frame_with_no_engine_in_it():
+    for target in build.BROWSERS:
+        html = (built(target) / "popup.html").read_text(encoding="utf-8")
+        assert scripts_of(html) == ["files.js", "paint.js", "popup.js"]
+        assert "<iframe" not in html and "{" not in html  # the build filled in the template
+        app = re.search(r'<div id="app"[^>]*>', html).group(0)
+        assert f'data-carrier="{build.DEFAULT_CARRIER}"' in app and f'data-built="{build.built_day()}"' in app
+    popup = (MANIFEST_SRC / "popup.js").read_text(encoding="utf-8")
+    assert 'import("./shell.js")' in popup  # the page's shell, loaded only where the engine runs
 
 
 def overlay_pages(root: Path) -> list[Path]:
@@ -244,7 +276,7 @@ def test_overlay_frame_page_inlines_nothing_that_could_end_its_element_early():
 def test_no_source_map_or_remote_script_reference_ships():
     root = built("chromium")
     assert list(root.rglob("*.map")) == []
-    for page in [root / "popup.html", root / "sandbox.html", *overlay_pages(root)]:
+    for page in [root / "popup.html", root / "sandbox.html", root / "offscreen.html", *overlay_pages(root)]:
         html = page.read_text(encoding="utf-8")
         assert not re.search(r"""\ssrc=["']?(?:https?:)?//""", html), page  # (source links are links)
         assert not re.search(r"""<link[^>]+href=["']?(?:https?:)?//""", html), page
@@ -292,7 +324,7 @@ def test_web_ext_lint_finds_no_error_in_the_firefox_build():
 
 def test_every_copy_of_the_storage_key_is_the_one_python_uses():
     """The saved progress's key is defined once per context that cannot share a file (files.js for the
-    extension's pages and worker; boot.js and sandbox.js on the page's side), each the same as
+    extension's pages and worker; boot.js on the page's side), each the same as
     simexit.progress.STORAGE_KEY; nothing else spells it."""
     from simexit.progress import STORAGE_KEY
 
@@ -303,4 +335,4 @@ def test_every_copy_of_the_storage_key_is_the_one_python_uses():
             copies[path.name] = m.group(1)
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
         assert code.count('"simexit.v1"') == (1 if path.name in copies else 0), path.name
-    assert copies == {"files.js": STORAGE_KEY, "boot.js": STORAGE_KEY, "sandbox.js": STORAGE_KEY}
+    assert copies == {"files.js": STORAGE_KEY, "boot.js": STORAGE_KEY}

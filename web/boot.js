@@ -1,7 +1,7 @@
 // The static page's start: paints the prerendered checklist for the saved carrier and language,
 // restores ticks and wires Print, so the page is readable at once, then starts the engine. Glue only:
 // every rule stays in Python.
-import { startShell } from "./shell.js";
+import { startShell, wirePage } from "./shell.js";
 
 // The engine starts first, in its worker: its start-up runs beside the page's, and the page's thread
 // only creates the worker.
@@ -46,17 +46,7 @@ if (Array.isArray(ticks)) {
     if (box) box.checked = true;
   }
 }
-document.addEventListener("click", (event) => {
-  if (event.target.closest("#print")) window.print();
-  // A jump link or citation into a folded section opens it first.
-  const link = event.target.closest('a[href^="#"]');
-  const target = link && document.getElementById(link.getAttribute("href").slice(1));
-  if (target) {
-    for (let el = target; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
-    const inner = target.querySelector(":scope > details");
-    if (inner) inner.open = true;
-  }
-});
+wirePage(); // Print, jump links into folded sections, printing everything
 
 // Python (simexit.session, in web/engine.py) runs in a PyScript worker, never on this thread: the
 // page takes clicks, ticks and typing from the first paint on. What the person does before the engine
@@ -103,15 +93,3 @@ worker
     await shell.start();
   })
   .catch(failed);
-
-// A printout shows everything: what is folded on screen opens for the print and folds back after.
-let foldedForPrint = [];
-window.addEventListener("beforeprint", () => {
-  const folded = [...document.querySelectorAll("details:not([open])")];
-  foldedForPrint.push(...folded); // a second beforeprint (a PDF export) must not forget the first
-  for (const details of folded) details.open = true;
-});
-window.addEventListener("afterprint", () => {
-  for (const details of foldedForPrint) details.open = false;
-  foldedForPrint = [];
-});

@@ -50,7 +50,7 @@ export default [
   },
   {
     // ES modules: web/boot.js (the static page's <script type="module">) and web/shell.js, which it and
-    // the popup import, and the sandbox page's module.
+    // the popup import, and the engine's sandbox page's module (no chrome.* there: an opaque origin).
     files: ["web/boot.js", "web/shell.js", "manifest/sandbox.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
@@ -62,8 +62,15 @@ export default [
     },
   },
   {
-    // Classic scripts in the extension's own pages (overlay.html, popup.html) and its content script.
-    files: ["manifest/content.js", "manifest/overlay.js", "manifest/paint.js", "manifest/files.js"],
+    // Classic scripts in the extension's own pages (overlay.html, popup.html, offscreen.html) and its
+    // content script.
+    files: [
+      "manifest/content.js",
+      "manifest/overlay.js",
+      "manifest/paint.js",
+      "manifest/files.js",
+      "manifest/offscreen.js",
+    ],
     languageOptions: {
       sourceType: "script",
       globals: { ...globals.browser, ...globals.webextensions, ...OWN_GLOBALS },

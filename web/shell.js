@@ -60,6 +60,32 @@ function localDay() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** What the page does without the engine, on the static page and in the popup: Print, a jump link or
+ * citation into a folded section opens it first, and a printout shows everything (what is folded on
+ * screen opens for the print and folds back after). */
+export function wirePage() {
+  document.addEventListener("click", (event) => {
+    if (event.target.closest?.("#print")) window.print();
+    const link = event.target.closest?.('a[href^="#"]');
+    const target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (target) {
+      for (let el = target; el; el = el.parentElement) if (el.tagName === "DETAILS") el.open = true;
+      const inner = target.querySelector(":scope > details");
+      if (inner) inner.open = true;
+    }
+  });
+  let foldedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    const folded = [...document.querySelectorAll("details:not([open])")];
+    foldedForPrint.push(...folded); // a second beforeprint (a PDF export) must not forget the first
+    for (const details of folded) details.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of foldedForPrint) details.open = false;
+    foldedForPrint = [];
+  });
+}
+
 export function startShell({ app, engine, store, deferred = false, onStored = () => {} }) {
   const root = document.documentElement;
   const actions = []; // what the person did, in order, until the engine has taken it

@@ -2,7 +2,7 @@
 <out>/web/, <out>/extension-chromium/, <out>/extension-firefox/ and a zip of each extension.
 
 CPython-only tooling, never shipped to the browser. Every runtime piece is pinned and checked:
-Pyodide, PyScript and fake-indexeddb come from npm through web/package-lock.json (`npm ci` verifies
+Pyodide and PyScript come from npm through web/package-lock.json (`npm ci` verifies
 their integrity), the Pyodide wheels from PyPI through web/wheels.lock (sha256 verified here), and
 simexit itself is zipped from this source tree into a wheel. The extension reuses the files copied for
 the page; nothing is fetched twice, and nothing is fetched by the page or the extension.
@@ -90,11 +90,6 @@ def shipped_npm_files(node_modules: Path = NODE_MODULES) -> list[Path]:
     """The files of node_modules that end up in dist/ (the runtime), for the integrity check."""
     files = [node_modules / "pyodide" / name for name in PYODIDE_FILES]
     files += sorted(p for p in (node_modules / "@pyscript" / "core" / "dist").rglob("*") if p.is_file())
-    idb = node_modules / "fake-indexeddb"
-    for part in FAKE_INDEXEDDB:
-        src = idb / part
-        files += sorted(p for p in src.rglob("*") if p.is_file()) if src.is_dir() else [src]
-    files.append(idb / "LICENSE")
     return [f for f in files if not f.name.endswith((".map", ".d.ts"))]
 
 
@@ -404,6 +399,11 @@ def copy_page(dest: Path, web: Path = WEB) -> None:
             shutil.copy2(path, dest / path.name)
 
 
+def built_day() -> str:
+    """The day the prerendered checklists are dated: the build's."""
+    return date.today().isoformat()
+
+
 def prerender(site: Path, web: Path = WEB) -> None:
     """Each carrier's default checklist in both languages, made by the same engine on CPython, so a
     checklist is on screen before Pyodide has started; index.html opens with the default carrier's."""
@@ -422,7 +422,7 @@ def prerender(site: Path, web: Path = WEB) -> None:
             dated = situation.model_copy(update={"today": date.today()})
             html = app_html(catalog.carriers, carrier, situation, assess(carrier, dated, catalog.common))
             (fragments / f"{cid}.{lang}.html").write_text(html, encoding="utf-8")
-    (site / "index.html").write_text(page_html(site, "boot.js", web, with_policy=True), encoding="utf-8")
+    (site / "index.html").write_text(page_html(site, web, with_policy=True), encoding="utf-8")
 
 
 def content_security_policy(style: str) -> str:
@@ -447,11 +447,9 @@ def content_security_policy(style: str) -> str:
     )
 
 
-def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False) -> str:
-    """web/index.html filled with the default carrier's prerendered checklist; `boot` is the module that
-    starts it (boot.js on the static page, sandbox.js in the extension, which then imports boot.js).
-    The static page carries its own Content-Security-Policy; the extension's pages get theirs from the
-    manifest."""
+def page_html(site: Path, web: Path = WEB, with_policy: bool = False) -> str:
+    """web/index.html filled with the default carrier's prerendered checklist, started by boot.js. The
+    static page carries its own Content-Security-Policy (with_policy)."""
     template = (web / "index.html").read_text(encoding="utf-8")
     style = (web / "style.css").read_text(encoding="utf-8")
     policy = (
@@ -463,10 +461,10 @@ def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False)
         template.replace("{policy}", policy)
         .replace("{style}", style)
         .replace("{html_lang}", "en")
-        .replace("{boot}", boot)
+        .replace("{boot}", "boot.js")
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
-        .replace("{built}", date.today().isoformat())  # the day the prerendered checklists are dated
+        .replace("{built}", built_day())
         .replace("{app}", (site / "prerender" / f"{DEFAULT_CARRIER}.en.html").read_text(encoding="utf-8"))
     )
 
@@ -474,7 +472,8 @@ def page_html(site: Path, boot: str, web: Path = WEB, with_policy: bool = False)
 # ---------------------------------------------------------------- the browser extension
 
 BROWSERS = ("chromium", "firefox")
-# Glue shared by both browsers (manifest/); popup.js decides at run time whether Python can run.
+# Glue shared by both browsers (manifest/), and popup.html (a template: fill_extension); popup.js
+# decides at run time whether Python can run.
 EXTENSION_FILES = (
     "service-worker.js",
     "detect.js",
@@ -482,22 +481,20 @@ EXTENSION_FILES = (
     "paint.js",
     "content.js",
     "overlay.css",
-    "popup.html",
     "popup.js",
     "popup.css",
 )
-# Chromium only: the sandbox page that runs the static page's app.py with PyScript, and what it needs
-# from the built site. Firefox has no manifest sandbox pages, so it gets none of this (no Python).
-SANDBOX_FILES = ("sandbox.js",)
-SITE_FILES_FOR_SANDBOX = (
-    "boot.js",
+# Chromium only: the engine's offscreen document and the sandbox page in it where Pyodide runs the static
+# page's engine.py, and what they and the popup need from the built site (the popup runs the page's
+# shell.js and style). Firefox has no manifest sandbox pages, so it gets none of this (no Python).
+ENGINE_FILES = ("offscreen.html", "offscreen.js", "sandbox.html", "sandbox.js")
+SITE_FILES_FOR_ENGINE = (
     "shell.js",
     "engine.py",
     "pyscript.json",
     "style.css",
     "data/carriers.json",
 )
-FAKE_INDEXEDDB = ("auto/index.mjs", "build/esm")  # an in-memory IndexedDB for the sandbox page
 # The checklist steps that fit a kind of carrier page, best first: the overlay marks the first one the
 # checklist has (on a transfer-PIN page: get the port-out credentials, or else the port itself).
 PAGE_STEPS: dict[str, list[str]] = {
@@ -715,7 +712,7 @@ def write_strings(ext: Path, manifest: dict[str, Any]) -> None:
         )
 
 
-def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NODE_MODULES) -> None:
+def fill_extension(ext: Path, site: Path, browser: str) -> None:
     """One browser's unpacked extension, from manifest/ and the files already built into `site`."""
     from simexit.catalog import load_dir
 
@@ -730,6 +727,11 @@ def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NOD
     write_strings(ext, manifest)
     for name in EXTENSION_FILES:
         shutil.copy2(MANIFEST / name, ext / name)
+    # The popup opens on the default carrier's checklist, dated like the prerendered ones, until it
+    # knows the tab's carrier.
+    popup = (MANIFEST / "popup.html").read_text(encoding="utf-8")
+    popup = popup.replace("{carrier}", DEFAULT_CARRIER).replace("{built}", built_day())
+    (ext / "popup.html").write_text(popup, encoding="utf-8")
     (ext / "data").mkdir()
     (ext / "data" / "detect.json").write_text(
         json.dumps(detect_index(carriers), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
@@ -741,21 +743,11 @@ def fill_extension(ext: Path, site: Path, browser: str, node_modules: Path = NOD
         (ext / "icons" / f"{size}.png").write_bytes(_png(size))
     if "sandbox" not in manifest:
         return
-    for name in SANDBOX_FILES:
+    for name in ENGINE_FILES:
         shutil.copy2(MANIFEST / name, ext / name)
-    for name in SITE_FILES_FOR_SANDBOX:
+    for name in SITE_FILES_FOR_ENGINE:
         shutil.copy2(site / name, ext / name)
-    shutil.copytree(site / "runtime", ext / "runtime")
-    idb = node_modules / "fake-indexeddb"
-    for part in FAKE_INDEXEDDB:
-        src, dest = idb / part, ext / "runtime" / "fake-indexeddb" / part
-        if src.is_dir():
-            shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
-        else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest)
-    shutil.copy2(idb / "LICENSE", ext / "runtime" / "fake-indexeddb" / "LICENSE")
-    (ext / "sandbox.html").write_text(page_html(site, "sandbox.js"), encoding="utf-8")
+    shutil.copytree(site / "runtime" / "pyodide", ext / "runtime" / "pyodide")  # no PyScript: sandbox.js
 
 
 def zip_dir(src: Path, dest: Path) -> Path:

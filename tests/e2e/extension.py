@@ -1,10 +1,16 @@
 """Driving the unpacked Chromium extension (dist/extension-chromium) in Debian's Chromium, for the
 tests and the benchmark: a persistent profile, real carrier addresses routed to local fixture pages,
 every request logged, and a way into the overlay's frame (an extension page, which page scripts cannot
-read; Playwright reaches it through the DevTools protocol)."""
+read; Playwright reaches it through the DevTools protocol).
+
+Requests are logged twice over: Playwright's log of every page and frame it drives (the popup, carrier
+pages and the overlay's frames in them) with the service worker's own fetches, and Chromium's NetLog
+(`--log-net-log`), which records every request its network stack starts, from any context, Playwright's
+or not (the engine's offscreen document and its sandbox page are not): what could leave the machine."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -77,6 +83,23 @@ TIMING_JS = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   return { overlay: window.__overlayAt ?? null, dcl: nav ? nav.domContentLoadedEventStart : null };
 }"""
+
+
+def net_log_requests(path: Path) -> list[tuple[str, str | None]]:
+    """(url, initiator) of every URL request in a Chromium NetLog file. One event per line: a file cut
+    short (a crash) is read up to its last whole event."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        log = json.loads(text)
+    except json.JSONDecodeError:
+        whole = text[: text.rindex("},\n") + 1] if "},\n" in text else text
+        log = json.loads(whole + "]}")
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [
+        (event["params"]["url"], event["params"].get("initiator"))
+        for event in log.get("events", [])
+        if event["type"] == start and "url" in event.get("params", {})
+    ]
 
 
 class Overlay:
@@ -164,21 +187,38 @@ class Overlay:
 class Extension:
     """A Chromium with the unpacked extension, on a persistent profile, with routed carrier pages."""
 
-    def __init__(self, playwright, profile: Path, log: list[str] | None = None):
+    def __init__(
+        self,
+        playwright,
+        profile: Path,
+        log: list[str] | None = None,
+        net_log: bool = True,
+        extension: Path = EXTENSION,
+    ):
         self.playwright = playwright
         self.profile = profile
+        self.extension = extension
         self.requests: list[str] = [] if log is None else log
         self.foreign: list[str] = []
+        self.network: list[tuple[str, str | None]] = []  # (url, initiator) from the NetLog, once closed
+        self.net_logs: list[Path] = []
+        self.net_log = net_log
         self.worker_stopped = False
         self.context = None
         self.launch()
 
     def launch(self) -> None:
+        args = [
+            *QUIET_ARGS,
+            f"--disable-extensions-except={self.extension}",
+            f"--load-extension={self.extension}",
+        ]
+        if self.net_log:
+            self.profile.mkdir(parents=True, exist_ok=True)
+            self.net_logs.append(self.profile / f"netlog-{len(self.net_logs)}.json")
+            args.append(f"--log-net-log={self.net_logs[-1]}")  # capture mode Default: URLs, no cookies
         self.context = self.playwright.chromium.launch_persistent_context(
-            str(self.profile),
-            headless=True,
-            executable_path=CHROMIUM,
-            args=[*QUIET_ARGS, f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
+            str(self.profile), headless=True, executable_path=CHROMIUM, args=args
         )
         self.context.on("request", lambda r: self.requests.append(r.url))
         self.context.route(lambda url: url.startswith(("http://", "https://")), self._route)
@@ -224,7 +264,17 @@ class Extension:
 
     def close(self) -> None:
         self.requests += self.worker_requests()
-        self.context.close()
+        self.context.close()  # Chromium writes the end of its NetLog as it exits
+        if self.net_log:
+            self.network += net_log_requests(self.net_logs[-1])
+
+    def left(self) -> list[str]:
+        """Requests the network stack started for a page, frame or worker (the extension's pages and the
+        sandbox's opaque origin included) other than the routed fixture pages: what left the machine,
+        or would have. Chromium's own requests (its update and account services, no initiator) are not
+        the extension's. Known once the browser is closed."""
+        own = (None, "not an origin")
+        return [url for url, initiator in self.network if initiator not in own and url not in ROUTED]
 
     def open(self, url: str, page=None):
         page = page or self.context.new_page()
@@ -239,11 +289,19 @@ class Extension:
         assert ids, f"no tab shows {url}"
         return ids[-1]
 
-    def popup(self, tab: int | None = None, page=None):
+    def popup(self, tab: int | None = None, page=None, ready: bool = True):
+        """popup.html for `tab` (else the active tab) in a page of its own, once the engine has answered
+        it (`ready`): the shell sets html[data-py-ready] then."""
         page = page or self.context.new_page()
         page.goto(f"{ORIGIN}popup.html" + (f"?tab={tab}" if tab is not None else ""))
-        page.wait_for_selector("html[data-py-ready-ms]", state="attached", timeout=90_000)
+        if ready:
+            page.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=90_000)
         return page
+
+    def engine_documents(self) -> list[dict]:
+        """The extension's offscreen documents (the engine's home), as chrome.runtime.getContexts
+        gives them."""
+        return self.worker().evaluate("chrome.runtime.getContexts({contextTypes: ['OFFSCREEN_DOCUMENT']})")
 
     def storage(self) -> dict:
         return self.worker().evaluate("chrome.storage.local.get(null)")

@@ -1,5 +1,5 @@
-"""Printing: the printout opens every fold (boot.js's beforeprint) and starts with a heading naming
-the carrier, the plan and the date; the screen folds back after."""
+"""Printing: the printout opens every fold (shell.js's wirePage, on beforeprint) and starts with a
+heading naming the carrier, the plan and the date; the screen folds back after."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The Chromium extension as a person uses it: the overlay on real carrier addresses (routed to local
-fixture pages), the popup running the Python engine in its sandbox, storage shared between them, and
-not one request outside the extension and the routed pages."""
+fixture pages), the popup driven by the Python engine that runs once in the offscreen document's sandbox
+page, storage shared between them, and not one request outside the extension and the routed pages."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from simexit.i18n import t
 from simexit.models import Situation
 from simexit.render import to_html
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settled
 from .extension import CARRIER_PAGES, EXTENSION, LOOKALIKES, ORIGIN, ROUTED, TIMING_JS, Extension, Overlay
 
 pytestmark = pytest.mark.browser
@@ -37,16 +37,22 @@ BALANCE, LEAVE = "321.57", "2026-12-30"  # a person's answers, as the checklist 
 
 
 def check_requests(ext: Extension, name: str) -> None:
-    """Every request of the session is logged; each must be the extension's or a routed fixture page."""
+    """Every request of the session is logged; each must be the extension's or a routed fixture page,
+    and Chromium's network stack started none for any page, frame or worker (the engine's included)."""
     ARTIFACTS.mkdir(exist_ok=True)
     unlogged = " (the restarted worker's own fetches are not in it)" if ext.worker_stopped else ""
     with (ARTIFACTS / "extension-requests.log").open("a", encoding="utf-8") as log:
         log.write(
             f"# {name}: {len(ext.requests)} requests{unlogged}\n" + "".join(f"{u}\n" for u in ext.requests)
         )
+        log.write(
+            f"# {name}: the network stack's {len(ext.network)} requests (initiator, address)\n"
+            + "".join(f"{initiator} {url}\n" for url, initiator in ext.network)
+        )
     assert ext.requests, "no request was logged: the logger is broken"
     outside = [u for u in ext.requests if not (u.startswith(ORIGIN) or u in ROUTED)]
     assert outside == [] and ext.foreign == []
+    assert ext.left() == []
 
 
 @pytest.fixture(scope="module")
@@ -345,14 +351,14 @@ def test_popup_assesses_the_detected_carrier_and_the_overlay_follows(ext):
     page = ext.open(VZ_ACCOUNT)
     wait_overlay(page)
     popup = ext.popup(ext.tab_id(VZ_ACCOUNT))
-    frame = popup.frame_locator("#engine")
-    assert frame.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
+    assert popup.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
     assert popup.locator("#site-label").inner_text() == "Show the checklist on verizonwireless.com"
-    ready_ms = int(popup.evaluate("document.documentElement.dataset.pyReadyMs"))
-    if frame.locator("#more-q:not([open])").count():  # the folded questions
-        frame.locator("#more-q > summary").click()
-    frame.get_by_label("Remaining phone installment balance (USD)").fill("300")
-    frame.locator('[data-warning="device_balance_due"]').wait_for()
+    assert popup.locator("iframe").count() == 0  # the engine is not in the popup
+    ready_ms = int(popup.evaluate("document.documentElement.dataset.pyBootMs"))
+    if popup.locator("#more-q:not([open])").count():  # the folded questions
+        popup.locator("#more-q > summary").click()
+    popup.get_by_label("Remaining phone installment balance (USD)").fill("300")
+    popup.locator('[data-warning="device_balance_due"]').wait_for()
     overlay = Overlay(page)
     overlay.wait(lambda: "pay_device_balance" in overlay.steps(), what="the overlay to follow the popup")
     assert not overlay.visible(".panel-note")  # the user's own answers now, not the usual ones
@@ -379,9 +385,8 @@ def test_ticks_survive_navigation_and_a_browser_restart(ext):
     overlay = wait_overlay(page)
     assert overlay.ticked() == ["backup"]
     popup = ext.popup(ext.tab_id(TMO_SIGNIN))
-    frame = popup.frame_locator("#engine")
-    assert frame.locator('[data-tick="backup"]').is_checked()
-    frame.locator('[data-tick="unlock_device"]').check()  # ticked in the popup…
+    assert popup.locator('[data-tick="backup"]').is_checked()
+    popup.locator('[data-tick="unlock_device"]').check()  # ticked in the popup…
     overlay.wait(
         lambda: overlay.ticked() == ["backup", "unlock_device"], what="the tick to reach the overlay"
     )
@@ -392,17 +397,16 @@ def test_ticks_survive_navigation_and_a_browser_restart(ext):
     overlay = wait_overlay(page)
     assert overlay.ticked() == ["unlock_device"]
     popup = ext.popup(ext.tab_id(TMO_TRANSFER))
-    assert popup.frame_locator("#engine").locator('[data-tick="unlock_device"]').is_checked()
-    assert not popup.frame_locator("#engine").locator('[data-tick="backup"]').is_checked()
+    assert popup.locator('[data-tick="unlock_device"]').is_checked()
+    assert not popup.locator('[data-tick="backup"]').is_checked()
 
 
 def test_language_follows_the_popup(ext, catalog):
     page = ext.open(TMO_TRANSFER)
     overlay = wait_overlay(page)
     popup = ext.popup(ext.tab_id(TMO_TRANSFER))
-    frame = popup.frame_locator("#engine")
-    frame.locator("#lang-toggle").click()
-    frame.locator("html[lang=zh-CN]").wait_for(state="attached")
+    popup.locator("#lang-toggle").click()
+    popup.locator("html[lang=zh-CN]").wait_for(state="attached")
     overlay.wait(lambda: overlay.text(".title") == "simexit 清单", what="the Chinese overlay")
     assert overlay.call(":root", "function () { return this.lang; }") == ["zh-CN"]
     assert overlay.text(".verdict-value") == "不可以"
@@ -415,28 +419,28 @@ def test_language_follows_the_popup(ext, catalog):
     other.screenshot(path=ARTIFACTS / "extension-overlay-zh.png")
 
 
-def test_popup_buttons_work_inside_the_sandbox(ext):
+def test_popup_buttons_work(ext):
     page = ext.open(TMO_TRANSFER)
     wait_overlay(page)
     popup = ext.popup(ext.tab_id(TMO_TRANSFER))
-    frame = popup.frame_locator("#engine")
-    if frame.locator("#more-q:not([open])").count():
-        frame.locator("#more-q > summary").click()
-    frame.locator("details.dates summary").click()
-    frame.get_by_label("Day of the month your bill starts a new cycle").fill("15")
-    frame.get_by_label("Last day you need this service (e.g. your flight)").fill("2099-12-31")
-    frame.locator(".best-date time").wait_for(state="attached")  # in the folded "When to act"
+    if popup.locator("#more-q:not([open])").count():
+        popup.locator("#more-q > summary").click()
+    popup.locator("details.dates summary").click()
+    popup.get_by_label("Day of the month your bill starts a new cycle").fill("15")
+    popup.get_by_label("Last day you need this service (e.g. your flight)").fill("2099-12-31")
+    popup.locator(".best-date time").wait_for(state="attached")  # in the folded "When to act"
     with popup.expect_download() as download:
-        frame.get_by_role("button", name="Add reminders to my calendar (.ics)").click()
+        popup.get_by_role("button", name="Add reminders to my calendar (.ics)").click()
     assert download.value.path().read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
-    frame.locator("#sec-reference > details > summary").click()  # the reference sections, folded…
-    frame.locator("section.sources summary").click()  # …and the sources in them
-    source = frame.locator(".sources a[href^='https://']").first
+    popup.locator("#sec-reference > details > summary").click()  # the reference sections, folded…
+    popup.locator("section.sources summary").click()  # …and the sources in them
+    source = popup.locator(".sources a[href^='https://']").first
     href = source.get_attribute("href")
     with ext.context.expect_page() as opened:
         source.click()
     assert opened.value.url == href or href in ext.foreign  # a tab of its own (the router stops it)…
-    frame.get_by_test_id("checklist").wait_for()  # …and the popup still shows the assessment
+    popup.get_by_test_id("checklist").wait_for()  # …and the popup still shows the assessment
+    assert popup.url.startswith(f"{ORIGIN}popup.html")
     ext.foreign = [u for u in ext.foreign if u != href]  # the user's own click, not the extension's
     ext.requests = [u for u in ext.requests if u != href]
 
@@ -445,13 +449,66 @@ def test_popup_without_a_carrier_tab_keeps_the_saved_carrier(ext):
     page = ext.open(VZ_ACCOUNT)
     wait_overlay(page)
     first = ext.popup(ext.tab_id(VZ_ACCOUNT))
-    first.frame_locator("#engine").locator('[data-tick="unlock_device"]').check()  # something to save
+    first.locator('[data-tick="unlock_device"]').check()  # something to save
     first.wait_for_selector("html[data-saves='1']", state="attached")
     first.close()
     popup = ext.popup()  # describes the active tab: the popup's own, no carrier there
     assert popup.locator("#site").is_hidden()
-    frame = popup.frame_locator("#engine")
-    assert frame.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
+    assert popup.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
+
+
+def test_a_second_opening_of_the_popup_reuses_the_running_engine(ext):
+    """Python starts once, in the offscreen document the service worker opened at install, and serves
+    every opening of the popup after that: the second opening finds it running (the same start, in the
+    same and only offscreen document) and no popup loads Python. Nothing leaves the machine meanwhile:
+    check_requests reads Chromium's NetLog too, which sees the engine's documents as well."""
+    page = ext.open(VZ_ACCOUNT)
+    wait_overlay(page)
+    tab = ext.tab_id(VZ_ACCOUNT)
+    engine = ext.engine_documents()
+    assert [d["documentUrl"] for d in engine] == [f"{ORIGIN}offscreen.html"]  # opened at install
+    loaded: list[str] = []
+    first = ext.context.new_page()
+    first.on("request", lambda r: loaded.append(r.url))
+    ext.popup(tab, page=first)
+    started = first.evaluate("document.documentElement.dataset.engineStartedAt")
+    assert started and first.locator("iframe").count() == 0
+    first.close()
+    second = ext.context.new_page()
+    second.on("request", lambda r: loaded.append(r.url))
+    ext.popup(tab, page=second)
+    root = second.evaluate("({...document.documentElement.dataset})")
+    assert root["engineStartedAt"] == started  # the same Python, not started again…
+    assert ext.engine_documents() == engine  # …in the same offscreen document, the only one
+    assert loaded and not [u for u in loaded if "/runtime/" in u or u.endswith(".py")]  # no popup loads it
+    assert second.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
+    second.locator('[data-tick="unlock_device"]').check()  # and it answers this popup: the tick is saved
+    settled(second)
+    Overlay(page).wait(
+        lambda: saved(ext).get("carriers", {}).get("verizon", {}).get("ticks") == ["unlock_device"]
+    )
+    print(f"\npopup, second opening -> Python interactive: {root['pyBootMs']} ms")
+
+
+def test_a_popup_starts_a_missing_engine_and_keeps_what_was_done_meanwhile(ext):
+    """Without the engine's document (closed, as Chromium may), the popup has the worker open it again;
+    meanwhile its prerendered checklist is on screen and takes ticks, which reach Python once it is up."""
+    page = ext.open(VZ_ACCOUNT)
+    wait_overlay(page)
+    ext.worker().evaluate("chrome.offscreen.closeDocument()")
+    assert ext.engine_documents() == []
+    popup = ext.popup(ext.tab_id(VZ_ACCOUNT), ready=False)
+    popup.wait_for_selector("html[data-painted]", state="attached")
+    assert popup.get_by_test_id("checklist").get_attribute("data-carrier") == "verizon"
+    popup.locator('[data-tick="unlock_device"]').check()
+    assert popup.locator("html[data-py-ready]").count() == 0  # Python is starting again…
+    popup.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=90_000)
+    settled(popup)
+    assert len(ext.engine_documents()) == 1
+    Overlay(page).wait(
+        lambda: saved(ext).get("carriers", {}).get("verizon", {}).get("ticks") == ["unlock_device"]
+    )
+    assert popup.locator('[data-tick="unlock_device"]').is_checked()  # …and the tick made meanwhile is kept
 
 
 def test_worker_detection_matches_python_on_the_examples(shared, catalog):

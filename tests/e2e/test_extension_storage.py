@@ -46,21 +46,20 @@ def overlay_tick(ext: Extension, step: str, checked: bool = True) -> None:
 def test_overlay_ticks_reach_the_open_popup_and_both_are_kept(ext):
     ext.open(VZ_ACCOUNT)
     popup = ext.popup(ext.tab_id(VZ_ACCOUNT))
-    frame = popup.frame_locator("#engine")
-    frame.locator('[data-tick="unlock_device"]').check()
+    popup.locator('[data-tick="unlock_device"]').check()
     wait_until(popup, lambda: stored_ticks(ext) == ["unlock_device"], "the popup's tick")
     overlay_tick(ext, "confirm_closed")  # while the popup is open
-    frame.locator('[data-tick="confirm_closed"]:checked').wait_for()  # relayed and merged: shown at once
-    frame.locator('[data-tick="port_out"]').check()  # the popup's next save keeps the overlay's tick
+    popup.locator('[data-tick="confirm_closed"]:checked').wait_for()  # relayed and merged: shown at once
+    popup.locator('[data-tick="port_out"]').check()  # the popup's next save keeps the overlay's tick
     wait_until(
         popup, lambda: stored_ticks(ext) == ["confirm_closed", "port_out", "unlock_device"], "all three ticks"
     )
     overlay_tick(ext, "unlock_device", checked=False)  # the newest change of a step wins
-    frame.locator('[data-tick="unlock_device"]:not(:checked)').wait_for()
-    if frame.locator("#more-q:not([open])").count():  # the folded questions
-        frame.locator("#more-q > summary").click()
-    frame.get_by_label("Remaining phone installment balance (USD)").fill("300")
-    frame.locator('[data-warning="device_balance_due"]').wait_for()
+    popup.locator('[data-tick="unlock_device"]:not(:checked)').wait_for()
+    if popup.locator("#more-q:not([open])").count():  # the folded questions
+        popup.locator("#more-q > summary").click()
+    popup.get_by_label("Remaining phone installment balance (USD)").fill("300")
+    popup.locator('[data-warning="device_balance_due"]').wait_for()
     wait_until(
         popup,
         lambda: saved(ext)["carriers"]["verizon"].get("answers", {}).get("device_balance_usd") == 300,
@@ -72,11 +71,10 @@ def test_overlay_ticks_reach_the_open_popup_and_both_are_kept(ext):
 def test_a_tick_overwritten_by_another_writer_is_written_back(ext):
     ext.open(VZ_ACCOUNT)
     popup = ext.popup(ext.tab_id(VZ_ACCOUNT))
-    frame = popup.frame_locator("#engine")
-    frame.locator('[data-tick="confirm_closed"]').check()
+    popup.locator('[data-tick="confirm_closed"]').check()
     wait_until(popup, lambda: stored_ticks(ext) == ["confirm_closed"], "the popup's tick")
     before = ext.storage()["simexit.v1"]
-    frame.locator('[data-tick="unlock_device"]').check()
+    popup.locator('[data-tick="unlock_device"]').check()
     wait_until(popup, lambda: stored_ticks(ext) == ["confirm_closed", "unlock_device"], "the second tick")
     # a writer that did not merge puts back the older text (a lost update)…
     ext.worker().evaluate("(raw) => chrome.storage.local.set({'simexit.v1': raw})", before)
@@ -89,21 +87,19 @@ def test_a_tick_overwritten_by_another_writer_is_written_back(ext):
 def test_a_failed_save_in_the_popup_is_told_once(ext):
     ext.open(VZ_ACCOUNT)
     popup = ext.popup(ext.tab_id(VZ_ACCOUNT))
-    frame = popup.frame_locator("#engine")
-    frame.locator("html[data-py-ready=true]").wait_for(state="attached", timeout=90_000)
     ext.worker().evaluate(
         "() => { chrome.storage.local.set = () =>"
         " Promise.reject(new Error('Resource::kQuotaBytes quota exceeded')); }"
     )
-    frame.locator('[data-tick="confirm_closed"]').check()
-    notice = frame.locator("#notice")
+    popup.locator('[data-tick="confirm_closed"]').check()
+    notice = popup.locator("#notice")
     notice.wait_for()
     assert "could not be saved" in notice.inner_text()
-    if frame.locator("#more-q:not([open])").count():  # the folded questions
-        frame.locator("#more-q > summary").click()
-    frame.get_by_label("Remaining phone installment balance (USD)").fill("300")  # clears the notice…
-    frame.locator('[data-warning="device_balance_due"]').wait_for()  # …the popup keeps working
-    frame.locator('[data-tick="unlock_device"]').check()
+    if popup.locator("#more-q:not([open])").count():  # the folded questions
+        popup.locator("#more-q > summary").click()
+    popup.get_by_label("Remaining phone installment balance (USD)").fill("300")  # clears the notice…
+    popup.locator('[data-warning="device_balance_due"]').wait_for()  # …the popup keeps working
+    popup.locator('[data-tick="unlock_device"]').check()
     # Polled from here: the popup's policy forbids the eval wait_for_function needs once it must wait.
     for _ in range(300):
         if popup.evaluate("Number(document.documentElement.dataset.saves || 0)") >= 3:
@@ -113,4 +109,4 @@ def test_a_failed_save_in_the_popup_is_told_once(ext):
         raise AssertionError("the popup did not try three saves")
     popup.wait_for_timeout(300)
     assert notice.is_hidden()  # told once
-    assert frame.locator('[data-tick="confirm_closed"]').is_checked()
+    assert popup.locator('[data-tick="confirm_closed"]').is_checked()
