@@ -88,7 +88,9 @@ function connectEngine() {
   const port = chrome.runtime.connect({ name: "simexit-engine" });
   const pending = new Map();
   let next = 0;
+  let broken = null; // the engine failed or went away: every request, now and later, fails with it
   const fail = (error) => {
+    broken = error;
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
@@ -110,6 +112,7 @@ function connectEngine() {
   port.onDisconnect.addListener(() => fail(new Error("engine-disconnected")));
   return {
     request(message) {
+      if (broken) return Promise.reject(broken);
       return new Promise((resolve, reject) => {
         next += 1;
         pending.set(next, { resolve, reject });
@@ -195,7 +198,12 @@ async function withEngine() {
   engine.request = connectEngine().request;
   saved = store.get();
   started = true;
-  await shell.start();
+  try {
+    await shell.start();
+  } catch (error) {
+    console.error("simexit popup: the engine did not start:", error);
+    shell.failed(); // said where "starting…" was; the prerendered checklist stays
+  }
 }
 
 // A source link opens in a tab of its own, never inside the popup.

@@ -128,7 +128,10 @@ def reassess_ms(page) -> list[float]:
     for amount in ("100", "250", "0", "75.5", "980", "12", "430"):
         count = page.evaluate("document.documentElement.dataset.reassessCount || '0'")
         field.fill(amount)
-        page.wait_for_function(f"document.documentElement.dataset.reassessCount !== {json.dumps(count)}")
+        # (the engine answers a moment after the input: wait for the count to move from what it was)
+        page.wait_for_function(
+            f"(document.documentElement.dataset.reassessCount || '0') !== {json.dumps(count)}"
+        )
         times.append(float(page.evaluate("document.documentElement.dataset.reassessMs")))
     return times
 

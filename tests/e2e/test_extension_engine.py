@@ -144,3 +144,40 @@ def test_the_net_log_sees_what_the_engine_s_document_requests(playwright, tmp_pa
     ext.close()
     assert ext.left() == [probe]
     assert ext.foreign == []
+
+
+# chrome.* as the popup has it, with an engine that could not start (Python failed in the sandbox).
+POPUP_STUB = """
+window.chrome = {
+  runtime: {
+    getManifest: () => ({ permissions: ["storage", "offscreen"] }),
+    sendMessage: async (message) => (message.type === "save" ? { ok: true } : message.type === "engine" ? true : null),
+    connect: () => ({
+      postMessage() {},
+      onMessage: { addListener: (listener) => setTimeout(() => listener({ type: "failed", error: "boom" }), 50) },
+      onDisconnect: { addListener() {} },
+    }),
+  },
+  storage: { local: { get: async () => ({}) }, onChanged: { addListener() {} } },
+  tabs: { query: async () => [] },
+  i18n: { getUILanguage: () => "en-US" },
+};
+"""
+
+
+def test_popup_says_so_when_the_engine_could_not_start(page, tmp_path):
+    """The engine failed in the offscreen document: the popup says so where "starting…" was and keeps
+    the prerendered checklist, instead of waiting for ever."""
+    shutil.copytree(EXTENSION, tmp_path / "ext")
+    server, url = serve(tmp_path / "ext")
+    try:
+        page.add_init_script(POPUP_STUB)
+        page.goto(f"{url}popup.html?tab=1")
+        page.wait_for_selector("html[data-py-failed=true]", state="attached", timeout=10_000)
+        loading = page.locator("#loading")
+        assert loading.is_visible() and loading.inner_text() == loading.get_attribute("data-failed")
+        assert page.get_by_test_id("checklist").is_visible()
+        assert page.locator("html[data-py-ready=true]").count() == 0
+    finally:
+        server.shutdown()
+        server.server_close()
