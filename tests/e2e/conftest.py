@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib.util
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator
 
 from browser import CHROMIUM, QUIET_ARGS
 
@@ -72,6 +76,33 @@ def requests_seen(context) -> list[str]:
 
 def wait_for_python(page) -> None:
     page.wait_for_selector("html[data-py-ready=true]", state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
+# What a test reads of a page waits, like the person, for the engine's answer to what was just done:
+# the engine runs in a worker (or the extension's engine page), so its answer lands a moment after
+# the event, while the shell marks the page html[data-busy]. (Not `count`: tests count that marker.)
+WAITING_READS = ("inner_text", "text_content", "is_checked", "is_visible", "is_hidden", "get_attribute",
+                 "input_value", "evaluate_all", "all_inner_texts")  # fmt: skip
+
+
+@pytest.fixture(autouse=True, scope="session")
+def reads_wait_for_the_engine() -> Iterator[None]:
+    originals = {name: getattr(Locator, name) for name in WAITING_READS}
+
+    def waiting(read):
+        @functools.wraps(read)
+        def after_the_engine(self, *args, **kwargs):
+            with contextlib.suppress(PlaywrightError):  # a page closing, a frame gone: just read
+                self.page.wait_for_selector("html:not([data-busy])", state="attached", timeout=10_000)
+            return read(self, *args, **kwargs)
+
+        return after_the_engine
+
+    for name, read in originals.items():
+        setattr(Locator, name, waiting(read))
+    yield
+    for name, read in originals.items():
+        setattr(Locator, name, read)
 
 
 def settled(page) -> None:
