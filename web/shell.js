@@ -226,8 +226,7 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
   /** The message for one recorded action, from the page as it is now: the control gets the recorded
    * value first (the page may have been redrawn since, e.g. with saved answers). */
   function toMessage(action) {
-    const base = { type: action.type, focus: document.activeElement?.id ?? null };
-    base.more_open = Boolean(document.getElementById("more-q")?.open);
+    const base = { type: action.type, more_open: Boolean(document.getElementById("more-q")?.open) };
     if (action.type === "click") {
       if (action.button === "detect-url") base.url = document.getElementById("f-url")?.value ?? "";
       if (action.button === "log-add") {

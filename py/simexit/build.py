@@ -461,7 +461,6 @@ def page_html(site: Path, web: Path = WEB, with_policy: bool = False) -> str:
         template.replace("{policy}", policy)
         .replace("{style}", style)
         .replace("{html_lang}", "en")
-        .replace("{boot}", "boot.js")
         .replace("{carrier}", DEFAULT_CARRIER)
         .replace("{lang}", "en")
         .replace("{built}", built_day())
