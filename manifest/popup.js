@@ -154,21 +154,9 @@ async function withEngine() {
   // the saved ticks: readable and tickable at once.
   const carrier = info?.carrier ?? (isId(progress?.carrier) ? progress.carrier : app.dataset.carrier);
   const lang = info?.lang ?? langOf(progress);
-  const response = await fetch(`prerender/${carrier}.${lang}.html`).catch(() => null); // built by simexit.build
-  if (response?.ok) {
-    app.innerHTML = await response.text(); // the extension's own file, rendered and escaped by Python
-    app.dataset.carrier = carrier;
-    app.dataset.lang = lang;
-  }
-  root.lang = app.dataset.lang === "zh" ? "zh-CN" : "en";
-  const ticks = progress?.carriers?.[app.dataset.carrier]?.ticks;
-  for (const kind of Array.isArray(ticks) ? ticks : []) {
-    if (typeof kind !== "string") continue;
-    const box = app.querySelector(`[data-tick="${CSS.escape(kind)}"]`);
-    if (box) box.checked = true;
-  }
+  const { showPrerendered, startShell, wirePage } = await shellModule;
+  await showPrerendered(app, carrier, lang, progress?.carriers);
 
-  const { startShell, wirePage } = await shellModule;
   const store = {
     get: () => (started ? saved : withCarrier(latest, info?.carrier)),
     async set(raw) {

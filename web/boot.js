@@ -1,7 +1,7 @@
 // The static page's start: paints the prerendered checklist for the saved carrier and language,
 // restores ticks and wires Print, so the page is readable at once, then starts the engine. Glue only:
 // every rule stays in Python.
-import { startShell, wirePage } from "./shell.js";
+import { showPrerendered, startShell, wirePage } from "./shell.js";
 
 // The engine starts first, in its worker: its start-up runs beside the page's, and the page's thread
 // only creates the worker.
@@ -24,28 +24,7 @@ const hintCarrier = isId(hint.get("carrier")) ? hint.get("carrier") : null;
 const lang = hintLang ?? (saved && (saved.lang === "en" || saved.lang === "zh") ? saved.lang : browserLang);
 const carrier = hintCarrier ?? (saved && isId(saved.carrier) ? saved.carrier : app.dataset.carrier);
 
-if (carrier !== app.dataset.carrier || lang !== app.dataset.lang) {
-  try {
-    const res = await fetch(`./prerender/${carrier}.${lang}.html`); // built by simexit.build
-    if (res.ok) {
-      app.innerHTML = await res.text();
-      app.dataset.carrier = carrier;
-      app.dataset.lang = lang;
-    }
-  } catch {
-    // keep the default checklist
-  }
-}
-document.documentElement.lang = app.dataset.lang === "zh" ? "zh-CN" : "en";
-
-const ticks = saved?.carriers?.[app.dataset.carrier]?.ticks;
-if (Array.isArray(ticks)) {
-  for (const kind of ticks) {
-    if (typeof kind !== "string") continue;
-    const box = app.querySelector(`[data-tick="${CSS.escape(kind)}"]`);
-    if (box) box.checked = true;
-  }
-}
+await showPrerendered(app, carrier, lang, saved?.carriers);
 wirePage(); // Print, jump links into folded sections, printing everything
 
 // Python (simexit.session, in web/engine.py) runs in a PyScript worker, never on this thread: the

@@ -60,6 +60,29 @@ function localDay() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** The prerendered checklist of `carrier` in `lang` (built by simexit.build into prerender/, so
+ * rendered and escaped by Python), with the ticks saved for the carrier it shows (`saved`: the saved
+ * progress's carriers): readable and tickable before the engine is up. What is on the page stays
+ * when that carrier's checklist cannot be fetched. */
+export async function showPrerendered(app, carrier, lang, saved) {
+  const shown = app.querySelector('[data-testid="checklist"]');
+  if (!shown || carrier !== app.dataset.carrier || lang !== app.dataset.lang) {
+    const response = await fetch(`./prerender/${carrier}.${lang}.html`).catch(() => null);
+    if (response?.ok) {
+      app.innerHTML = await response.text();
+      app.dataset.carrier = carrier;
+      app.dataset.lang = lang;
+    }
+  }
+  document.documentElement.lang = app.dataset.lang === "zh" ? "zh-CN" : "en";
+  const ticks = saved?.[app.dataset.carrier]?.ticks;
+  for (const kind of Array.isArray(ticks) ? ticks : []) {
+    if (typeof kind !== "string") continue;
+    const box = app.querySelector(`[data-tick="${CSS.escape(kind)}"]`);
+    if (box) box.checked = true;
+  }
+}
+
 /** What the page does without the engine, on the static page and in the popup: Print, a jump link or
  * citation into a folded section opens it first, and a printout shows everything (what is folded on
  * screen opens for the print and folds back after). */

@@ -22,7 +22,7 @@ from .detect import detect
 from .i18n import t
 from .models import LogEntry, Situation
 from .page import app_html, apply_fragment, fragment, log_html, parse_fragment
-from .progress import ANSWER_FIELDS, Damage, Progress, merge, parse
+from .progress import ANSWER_FIELDS, Damage, merge, parse
 from .reminders import reminder_dates, to_ics
 from .render import LOG_FIELDS, STALE_AFTER_DAYS, to_html, to_markdown
 
@@ -468,4 +468,4 @@ def _day(value: Any) -> date:
         return date.today()
 
 
-__all__ = ["Progress", "Session", "read_form"]
+__all__ = ["Session", "read_form"]

@@ -84,3 +84,23 @@ def test_an_engine_that_cannot_start_is_told_and_the_checklist_stays(
     assert page.get_by_test_id("checklist").is_visible()
     assert page.locator("html[data-py-ready=true]").count() == 0
     assert leaving(requests_seen, site_url) == []  # no fallback to anywhere else either
+
+
+def test_saved_ticks_are_shown_only_on_their_own_carriers_checklist(page, context, site_url):
+    """The saved carrier's prerendered checklist cannot be fetched: the default one stays, and the
+    ticks saved for the other carrier are not put on it."""
+    page.goto(site_url)
+    page.evaluate(
+        "localStorage.setItem('simexit.v1', JSON.stringify({carrier: 'verizon', lang: 'en',"
+        " carriers: {verizon: {ticks: ['backup'], answers: {}}}}))"
+    )
+    held = []
+    context.route("**/engine.py", lambda route: held.append(route))  # the page before Python
+    context.route("**/prerender/verizon.*", lambda route: route.fulfill(status=404, body=""))
+    page.reload()
+    page.wait_for_function("performance.getEntriesByName('simexit:engine-start').length > 0")
+    page.wait_for_timeout(300)  # boot.js has painted what it could
+    assert page.get_by_test_id("checklist").get_attribute("data-carrier") == "tmobile"
+    assert not page.locator('[data-tick="backup"]').is_checked()
+    for route in held:
+        route.continue_()
