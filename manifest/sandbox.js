@@ -9,7 +9,7 @@
 // Pyodide is loaded directly, as PyScript would load it from the same pyscript.json (its "packages"
 // and "files"): PyScript's own start-up needs IndexedDB, which an opaque origin does not have, and
 // nothing here needs its DOM glue.
-import { loadPyodide } from "./runtime/pyodide/pyodide.mjs";
+import { loadPyodide } from "./runtime/pyodide/restore.mjs";
 
 const parent = window.parent;
 const OWN = new URL(location.href).origin; // chrome-extension://<id>: the offscreen document's origin

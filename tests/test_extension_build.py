@@ -23,7 +23,9 @@ from conftest import ROOT
 
 DIST = ROOT / "dist"
 MANIFEST_SRC = ROOT / "manifest"
-MAX_ZIP_BYTES = 18_000_000
+# The Chromium zip carries both ways to start Python: the memory snapshot (about 10 MB gzipped), which
+# starts the engine in about a third of the time, and the wheels the normal boot falls back to.
+MAX_ZIP_BYTES = 25_000_000
 EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
 
 
@@ -194,7 +196,7 @@ def test_engine_pages_run_only_their_own_script_and_the_page_s_engine():
         assert scripts_of(html) == [script], page
         assert "<script>" not in html and not re.search(r"\son[a-z]+=", html), page
     sandbox = (root / "sandbox.js").read_text(encoding="utf-8")
-    assert re.findall(r'^import .* from "([^"]+)";', sandbox, re.M) == ["./runtime/pyodide/pyodide.mjs"]
+    assert re.findall(r'^import .* from "([^"]+)";', sandbox, re.M) == ["./runtime/pyodide/restore.mjs"]
     assert '"engine.py"' in sandbox and '"pyscript.json"' in sandbox  # the page's engine and config
     # One source for the engine and the shell: the static page's files, copied by the build.
     for name in ("engine.py", "shell.js", "pyscript.json", "style.css"):

@@ -932,3 +932,36 @@ def test_each_notice_is_placed_beside_a_control_the_page_has():
 def test_an_unknown_message_does_nothing():
     tab = Tab()
     assert tab.send(type="bogus") == []
+
+
+# ---------------------------------------------------------------- the engine: every caller's session
+
+
+def test_the_engine_keeps_one_session_per_caller_until_it_closes():
+    from simexit.session import Engine
+
+    engine = Engine(CATALOG)
+    start = {"type": "start", "today": TODAY, "stored": None, "shown": SHOWN}
+    assert engine.handle("popup-1", json.dumps({**start, "hint": {"lang": "zh"}}))
+    assert engine.handle("page", json.dumps(start))
+    assert set(engine.sessions) == {"popup-1", "page"}
+    assert engine.sessions["popup-1"] is not engine.sessions["page"]
+    engine.close("popup-1")
+    assert set(engine.sessions) == {"page"}
+    assert json.loads(engine.handle("popup-1", json.dumps({"type": "warm", "today": TODAY}))) == []
+
+
+def test_engine_for_a_bundle_is_made_once_per_interpreter(tmp_path, monkeypatch):
+    """engine.py runs again after a restore from the memory snapshot: it must find the engine the
+    snapshot holds, not read and validate the catalog again."""
+    from simexit import catalog as catalog_mod
+    from simexit.session import engine_for
+
+    monkeypatch.setattr(catalog_mod, "_default", catalog_mod._default)  # engine_for sets it
+    bundle = tmp_path / "carriers.json"
+    bundle.write_text(json.dumps(CATALOG.to_bundle()), encoding="utf-8")
+    first = engine_for(str(bundle))
+    assert catalog_mod.default() is first.catalog  # what detect and assess look carriers up in
+    bundle.write_text("not read again", encoding="utf-8")
+    assert engine_for(str(bundle)) is first
+    assert set(first.catalog.carriers) == {"fixa", "fixb"}

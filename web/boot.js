@@ -50,7 +50,7 @@ async function startWorker() {
   const here = (path) => new URL(path, location.href).href;
   const started = await PyWorker(here("./engine.py"), {
     type: "pyodide",
-    version: here("./runtime/pyodide/pyodide.mjs"),
+    version: here("./runtime/pyodide/restore.mjs"),
     config: here("./pyscript.json"),
   });
   performance.mark("simexit:engine-ready");

@@ -2,32 +2,23 @@
 
 PyScript runs this in a worker on the static page (web/boot.js), so Python never holds up the page's
 main thread; the extension runs it in its engine page, which serves every open popup. Each caller
-(`client`) has its own session. Messages and effects are JSON text: see simexit.session."""
+(`client`) has its own session; messages and effects are JSON text (see simexit.session). When the
+interpreter was restored from the build's memory snapshot (runtime/pyodide/restore.mjs), the engine is
+already there and this only looks it up."""
 
-import json
+from simexit.session import engine_for
 
-from simexit import catalog as catalog_mod
-from simexit.session import Session
-
-with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
-    CATALOG = catalog_mod.Catalog.from_json(f.read())
-catalog_mod.use(CATALOG)
-sessions = {}
+ENGINE = engine_for("carriers.json")  # fetched from data/ by PyScript "files"
 
 
 def handle(client, text):
-    """One message from `client`'s shell; the effects, as JSON text. "start" begins a new session."""
-    message = json.loads(text)
-    if message.get("type") == "start":
-        sessions[client] = Session(CATALOG, message)
-    session = sessions.get(client)
-    effects = session.handle(message) if session else []
-    return json.dumps(effects, ensure_ascii=False)
+    """One message from `client`'s shell; the effects, as JSON text."""
+    return ENGINE.handle(client, text)
 
 
 def close(client):
     """The caller has gone (a popup closed): forget its session."""
-    sessions.pop(client, None)
+    ENGINE.close(client)
 
 
 __export__ = ["handle", "close"]

@@ -1,4 +1,4 @@
-// ESLint for every JavaScript file simexit ships (web/*.js, manifest/*.js); run from the repository root
+// ESLint for every JavaScript file simexit ships or builds with (web/*.js, web/*.mjs, manifest/*.js); run from the repository root
 // by `make lint`: web/node_modules/.bin/eslint --config web/eslint.config.mjs (with --config, paths
 // below are relative to the working directory, the root). eslint, @eslint/js and globals are pinned
 // devDependencies in web/package-lock.json; nothing here reaches the network.
@@ -32,7 +32,7 @@ export default [
   { ignores: ["**/node_modules/", "dist/", "build/", ".venv/", "test-results/"] },
   js.configs.recommended,
   {
-    files: ["web/*.js", "manifest/*.js"],
+    files: ["web/*.js", "web/*.mjs", "manifest/*.js"],
     rules: {
       // `x == null` is the one loose comparison: null or undefined, on purpose.
       eqeqeq: ["error", "always", { null: "ignore" }],
@@ -51,7 +51,8 @@ export default [
   {
     // ES modules: web/boot.js (the static page's <script type="module">) and web/shell.js, which it and
     // the popup import, and the engine's sandbox page's module (no chrome.* there: an opaque origin).
-    files: ["web/boot.js", "web/shell.js", "manifest/sandbox.js"],
+    // web/restore.mjs runs beside Pyodide in the page's worker and in the sandbox page.
+    files: ["web/boot.js", "web/shell.js", "manifest/sandbox.js", "web/restore.mjs"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
   {
@@ -90,8 +91,9 @@ export default [
     rules: { "no-restricted-syntax": ["error", ...NO_HTML_STRINGS] },
   },
   {
-    // Build-time only, run by Node (never shipped): byte-compiles the Python archives.
-    files: ["web/compile.mjs"],
+    // Build-time only, run by Node (never shipped): byte-compiles the Python archives, takes the
+    // memory snapshot.
+    files: ["web/compile.mjs", "web/snapshot.mjs"],
     languageOptions: { sourceType: "module", globals: { ...globals.node } },
   },
 ];

@@ -817,6 +817,18 @@ def fill_site(site: Path, cache: Path) -> None:
     write_carrier_bundle(site / "data" / "carriers.json")
     copy_page(site)
     prerender(site)
+    shutil.copy2(WEB / "restore.mjs", pyodide_dir / "restore.mjs")
+    take_snapshot(site)
+
+
+def take_snapshot(site: Path) -> None:
+    """The interpreter's memory after the engine's imports, for runtime/pyodide/restore.mjs: made by
+    web/snapshot.mjs with the site's own Pyodide, wheels, data and engine.py under Node."""
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("node not found: install Node.js (Debian: apt-get install -y nodejs npm)")
+    if subprocess.run([node, str(WEB / "snapshot.mjs"), str(site.resolve())], cwd=WEB).returncode != 0:
+        raise BuildError("taking the memory snapshot failed (see Node's message above)")
 
 
 def summary(path: Path) -> str:

@@ -12,10 +12,13 @@ null), since neither can be read from here.
 
 from __future__ import annotations
 
+import functools
+import json
 import time
 from datetime import date, timedelta
 from typing import Any
 
+from . import catalog as catalog_mod
 from .assess import assess
 from .catalog import Catalog, find_carrier
 from .detect import detect
@@ -469,3 +472,35 @@ def _day(value: Any) -> date:
 
 
 __all__ = ["Session", "read_form"]
+
+
+class Engine:
+    """The sessions of every caller (`client`: the page, or one popup) over one catalog; messages and
+    effects as JSON text, as they cross from JavaScript. A "start" message begins a new session."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.sessions: dict[str, Session] = {}
+
+    def handle(self, client: str, text: str) -> str:
+        message = json.loads(text)
+        if message.get("type") == "start":
+            self.sessions[client] = Session(self.catalog, message)
+        session = self.sessions.get(client)
+        effects = session.handle(message) if session else []
+        return json.dumps(effects, ensure_ascii=False)
+
+    def close(self, client: str) -> None:
+        """The caller has gone (a popup closed): forget its session."""
+        self.sessions.pop(client, None)
+
+
+@functools.cache
+def engine_for(path: str) -> Engine:
+    """The one engine of this interpreter, over the catalog bundle at `path`: made once, so that
+    running engine.py again in an interpreter restored from a memory snapshot (which already holds it)
+    costs nothing."""
+    with open(path, encoding="utf-8") as f:
+        catalog = Catalog.from_json(f.read())
+    catalog_mod.use(catalog)
+    return Engine(catalog)

@@ -380,7 +380,7 @@ def test_a_config_without_the_local_runtime_cannot_reach_a_cdn(page, context, tm
     del config["interpreter"]
     (site / "pyscript.json").write_text(json.dumps(config), encoding="utf-8")
     boot = (site / "boot.js").read_text(encoding="utf-8")
-    local_runtime = 'version: here("./runtime/pyodide/pyodide.mjs"),'
+    local_runtime = 'version: here("./runtime/pyodide/restore.mjs"),'
     assert local_runtime in boot
     (site / "boot.js").write_text(boot.replace(local_runtime, ""), encoding="utf-8")
     failed: dict[str, str] = {}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from .conftest import leaving, wait_for_python
+from .conftest import SITE, leaving, wait_for_python
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +32,13 @@ def test_page_boots_offline_and_ports_before_cancelling(page, site_url, requests
     # what the page never uses is never fetched: PyScript's editor, terminal, game and helper plugins
     unused = ("py-editor", "py-terminal", "py-game", "donkey", "deprecations-manager", "micropython")
     assert [u for u in requests_seen if any(name in u for name in unused)] == []
-    assert len([u for u in requests_seen if u.endswith(".whl")]) == 6  # simexit, pydantic and its 4
+    # Python came back from the build's memory snapshot: the pure wheels (simexit, pydantic and three
+    # of its dependencies) are written back for later imports, pydantic-core's compiled module is
+    # linked again, and its wheel (what a normal boot unpacks) is never fetched
+    fetched = [u.rsplit("/", 1)[-1] for u in requests_seen if "/runtime/pyodide/" in u]
+    assert len([name for name in fetched if name.endswith(".whl")]) == 5
+    assert {"snapshot.json", "snapshot.bin.gz", "native.so.gz"} <= set(fetched)
+    assert not [name for name in fetched if name.startswith("pydantic_core")]
     # once idle, a throwaway assessment with every answer given runs the code a first answer needs
     page.wait_for_selector("html[data-warm=done]", state="attached")
     boot_ms = page.evaluate("document.documentElement.dataset.pyBootMs")
@@ -104,3 +112,69 @@ def test_saved_ticks_are_shown_only_on_their_own_carriers_checklist(page, contex
     assert not page.locator('[data-tick="backup"]').is_checked()
     for route in held:
         route.continue_()
+
+
+def _snapshot_meta() -> dict:
+    return json.loads((SITE / "runtime" / "pyodide" / "snapshot.json").read_text(encoding="utf-8"))
+
+
+def _with_meta(change):
+    meta = _snapshot_meta()
+    change(meta)
+    return {"path": "**/runtime/pyodide/snapshot.json", "body": json.dumps(meta).encode()}
+
+
+def _corrupt_snapshot() -> dict:
+    data = bytearray((SITE / "runtime" / "pyodide" / "snapshot.bin.gz").read_bytes())
+    data[len(data) // 2] ^= 0xFF  # gzip's checksum (or the deflate stream itself) gives it away
+    return {"path": "**/runtime/pyodide/snapshot.bin.gz", "body": bytes(data)}
+
+
+def _data_changed() -> dict:
+    return {"path": "**/data/carriers.json", "body": (SITE / "data" / "carriers.json").read_bytes() + b"\n"}
+
+
+def _wheel_changed(meta: dict) -> None:
+    simexit_wheel = next(name for name in meta["wheels"] if name.startswith("simexit-"))
+    meta["wheels"][simexit_wheel] = "0" * 64
+
+
+# Each way a snapshot can be unusable, as what the server sends instead of the build's file.
+UNUSABLE = {
+    "missing": lambda: {"path": "**/runtime/pyodide/snapshot.bin.gz", "status": 404, "body": b"not found"},
+    "corrupt": _corrupt_snapshot,
+    "stale-wheel": lambda: _with_meta(_wheel_changed),
+    "stale-compiled-module": lambda: _with_meta(lambda m: m["native"].update(sha256="0" * 64)),
+    "stale-data": _data_changed,
+    "cannot-be-placed": lambda: _with_meta(
+        lambda m: m["native"].update(memoryBase=m["native"]["memoryBase"] + 64)
+    ),
+}
+
+
+@pytest.mark.parametrize("unusable", UNUSABLE)
+def test_without_a_usable_snapshot_python_boots_the_normal_way(
+    page, context, site_url, requests_seen, unusable
+):
+    """A missing, corrupt, stale or failing memory snapshot costs time, nothing else: Python boots from
+    the wheels instead, the person gets the same checklist and no alarming message, and nothing is
+    fetched from anywhere but the page's own server."""
+    served = UNUSABLE[unusable]()
+    context.route(
+        served["path"], lambda route: route.fulfill(status=served.get("status", 200), body=served["body"])
+    )
+    notes: list[str] = []
+    page.on("console", lambda m: notes.append(m.text))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url)
+    wait_for_python(page)
+    assert page.locator(".verdict-value").inner_text() == "No"
+    page.get_by_label("No, let it go").check()  # the engine answers, as after a normal boot
+    page.wait_for_selector('[data-step="update_2fa"]')
+    fetched = [u.rsplit("/", 1)[-1] for u in requests_seen if "/runtime/pyodide/" in u]
+    assert [name for name in fetched if name.startswith("pydantic_core")], "the normal boot unpacks it"
+    assert any("started without the memory snapshot" in note for note in notes), notes
+    assert page.locator("html[data-py-failed]").count() == 0 and not page.locator("#notice").is_visible()
+    assert errors == []
+    assert leaving(requests_seen, site_url) == []
