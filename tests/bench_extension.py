@@ -11,7 +11,7 @@
   the overlay pages), "second opening" again in the same browser. Also how long Python took to start in
   the offscreen document (from the sandbox page's navigation start). Targets: interactive <= 0.5x the
   bare PyScript page (tests/bench_page.py; ~2-3 s here), second opening <= 300 ms.
-- the two zips' sizes. Targets: overlay <= 150 ms after DOMContentLoaded, zips <= 18 MB each.
+- the two zips' sizes. Targets: overlay <= 150 ms after DOMContentLoaded, zips <= 25 MB each (the Chromium one carries the memory snapshot).
 `make bench` builds first.
 """
 
@@ -29,7 +29,7 @@ from e2e.extension import CARRIER_PAGES, EXTENSION, OVERLAY_SHOWN, TIMING_JS, Ex
 DIST = Path(__file__).resolve().parents[1] / "dist"
 PAGES = [u for u, f in CARRIER_PAGES.items() if f != "hostile.html"]
 OVERLAY_TARGET_MS = 150
-ZIP_TARGET_MB = 18
+ZIP_TARGET_MB = 25  # the Chromium zip carries the memory snapshot (~10 MB) beside the normal boot
 
 
 def overlay_ms(ext: Extension, page, url: str) -> float:

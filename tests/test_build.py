@@ -114,3 +114,78 @@ def test_the_shipped_runtime_matches_its_committed_hashes(tmp_path):
     core.write_text(core.read_text(encoding="utf-8") + "\n// injected\n", encoding="utf-8")
     (copy / "pyodide" / "python_stdlib.zip").unlink()
     assert build.runtime_mismatches(copy) == ["@pyscript/core/dist/core.js", "pyodide/python_stdlib.zip"]
+
+
+# ---------------------------------------------------------------- the memory snapshot
+
+RUNTIME = ROOT / "dist" / "web" / "runtime" / "pyodide"
+
+
+def _snapshot_meta() -> dict:
+    import json
+
+    return json.loads((RUNTIME / "snapshot.json").read_text(encoding="utf-8"))
+
+
+def test_the_snapshot_is_recorded_against_the_files_it_was_made_from():
+    """restore.mjs trusts snapshot.json to tell a stale snapshot: what it records must be the files
+    the build shipped beside it (wheels as the Pyodide lock pins them, the compiled module as the wheel
+    holds it, engine.py and the data as the page fetches them)."""
+    import gzip
+    import json
+
+    meta = _snapshot_meta()
+    lock = json.loads((RUNTIME / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert meta["wheels"] == {p["file_name"]: p["sha256"] for p in lock["packages"].values()}
+    for name, digest in meta["wheels"].items():
+        assert hashlib.sha256((RUNTIME / name).read_bytes()).hexdigest() == digest, name
+    native_wheel = next(n for n in meta["wheels"] if n.startswith("pydantic_core-"))
+    assert all(not path.endswith(native_wheel) for path in meta["zipped"])  # linked, not zip-imported
+    assert len(meta["zipped"]) == len(meta["wheels"]) - 1
+    with zipfile.ZipFile(RUNTIME / native_wheel) as wheel:
+        so = next(n for n in wheel.namelist() if n.endswith(".so"))
+        assert meta["native"]["path"].endswith("/site-packages/" + so)
+        native = gzip.decompress((RUNTIME / meta["native"]["file"]).read_bytes())
+        assert native == wheel.read(so)
+    assert hashlib.sha256(native).hexdigest() == meta["native"]["sha256"]
+    site = ROOT / "dist" / "web"
+    assert set(meta["site"]) == {"engine.py", "./data/carriers.json"}
+    for name, digest in meta["site"].items():
+        assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest, name
+    image = gzip.decompress((RUNTIME / meta["snapshot"]["file"]).read_bytes())
+    assert len(image) == meta["snapshot"]["bytes"] and image[-1] != 0  # trailing zeros trimmed
+
+
+def test_only_the_restorer_ships_and_both_engines_load_it():
+    """The page's PyScript worker and the extension's sandbox start Python through restore.mjs (which
+    falls back to pyodide.mjs itself); the snapshot maker is build tooling."""
+    import json
+
+    site = ROOT / "dist" / "web"
+    assert (RUNTIME / "restore.mjs").read_bytes() == (ROOT / "web" / "restore.mjs").read_bytes()
+    assert not list(site.rglob("snapshot.mjs")) and not list(site.rglob("compile.mjs"))
+    assert json.loads((site / "pyscript.json").read_text(encoding="utf-8"))["interpreter"] == (
+        "./runtime/pyodide/restore.mjs"
+    )
+    assert 'version: here("./runtime/pyodide/restore.mjs")' in (site / "boot.js").read_text(encoding="utf-8")
+
+
+def test_a_snapshot_that_does_not_restore_alike_stops_the_build(tmp_path):
+    """web/snapshot.mjs restores its own snapshot under Node and compares the engine's answers; an
+    engine whose answers differ after a restore must fail the build, not ship. Here engine.py counts
+    how often it has run in this interpreter and says so: once in the interpreter the snapshot is
+    taken from, twice in the restored one (the count is in the snapshot, and the page runs it again)."""
+    import shutil
+
+    site = tmp_path / "web"
+    shutil.copytree(ROOT / "dist" / "web", site)
+    engine = (site / "engine.py").read_text(encoding="utf-8")
+    counting = engine.replace(
+        "    return ENGINE.handle(client, text)",
+        "    import json\n    return json.dumps(json.loads(ENGINE.handle(client, text)) + [{'runs': RUNS}])",
+    )
+    counting += "\nRUNS = globals().get('RUNS', 0) + 1\n"
+    assert "RUNS" in counting and "[{'runs'" in counting
+    (site / "engine.py").write_text(counting, encoding="utf-8")
+    with pytest.raises(build.BuildError, match="memory snapshot"):
+        build.take_snapshot(site)

@@ -47,13 +47,8 @@ async function checked(url, expected) {
 async function restore(options) {
   const meta = JSON.parse(new TextDecoder().decode(await fetched(here("snapshot.json"))));
   if (meta.format !== 1) throw new Error(`unknown snapshot format ${meta.format}`);
-  const lock = JSON.parse(new TextDecoder().decode(await fetched(here("pyodide-lock.json"))));
-  const locked = Object.fromEntries(Object.values(lock.packages).map((p) => [p.file_name, p.sha256]));
-  for (const [file, digest] of Object.entries(meta.wheels)) {
-    if (locked[file] !== digest) throw new Error(`${file} changed since the snapshot`);
-  }
-  const site = new URL("../../", import.meta.url); // the page (or the extension's root)
-  const [image, native, wheels, factory] = await Promise.all([
+  // All of this downloads, checks and compiles while Pyodide instantiates its own wasm.
+  const parts = Promise.all([
     fetched(here(meta.snapshot.file)).then(unzipped),
     fetched(here(meta.native.file))
       .then(unzipped)
@@ -61,33 +56,44 @@ async function restore(options) {
         if ((await sha256(bytes)) !== meta.native.sha256) throw new Error("the compiled module changed");
         return WebAssembly.compile(bytes);
       }),
-    Promise.all(meta.zipped.map((path) => checked(here(path.split("/").pop()), meta.wheels[path.split("/").pop()]))),
-    import("./pyodide.asm.mjs").then((m) => m.default),
-    ...Object.entries(meta.site).map(([file, digest]) => checked(new URL(file, site), digest)),
+    wheels(meta),
+    ...Object.entries(meta.site).map(([file, digest]) => checked(new URL(file, here("../../")), digest)),
   ]);
-  if (image.length !== meta.snapshot.bytes) throw new Error("the snapshot is truncated");
+  parts.catch(() => {}); // reported where the snapshot is put back, below
+  const factory = (await import("./pyodide.asm.mjs")).default;
 
   const { packages, ...rest } = options; // already imported, in the snapshot
   const pyodide = await boot({
     ...rest,
-    _loadSnapshot: image,
+    // Pyodide waits for this before it instantiates anything: the real image comes in restoreSnapshot.
+    _loadSnapshot: new Uint8Array(16),
     createPyodideModule(settings) {
       const instantiate = settings.instantiateWasm;
       settings.instantiateWasm = (imports, done) =>
         instantiate(imports, (instance, module) => {
           // The build's memory had grown beyond the module's initial size; Pyodide does not grow it.
           const memory = instance.exports.memory;
-          const missing = image.length - memory.buffer.byteLength;
+          const missing = meta.snapshot.bytes - memory.buffer.byteLength;
           if (missing > 0) memory.grow(Math.ceil(missing / 65536));
           done(instance, module);
         });
       settings.preRun.push((Module) => {
-        const put = Module.API.restoreSnapshot;
         // Where CPython keeps its call trampoline: this browser's own (0 under the build's Node).
         const trampoline = (Module.__PyRuntime + Module.HEAP32[Module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET / 4]) / 4;
         const ownTrampoline = Module.HEAP32[trampoline];
-        Module.API.restoreSnapshot = (snapshot) => {
-          const state = put(snapshot); // the memory is the build's now, except the compiled module's code
+        let ready = null;
+        let failure = null;
+        Module.addRunDependency("simexit-snapshot"); // the start waits for the parts, as for the stdlib
+        parts
+          .then((done) => (ready = done), (error) => (failure = error))
+          .finally(() => Module.removeRunDependency("simexit-snapshot"));
+        const put = Module.API.restoreSnapshot;
+        Module.API.restoreSnapshot = () => {
+          Module.API.restoreSnapshot = put;
+          if (failure) throw failure;
+          const [image, native] = ready;
+          if (image.length !== meta.snapshot.bytes) throw new Error("the snapshot is truncated");
+          const state = put(image); // the memory is the build's now, but for the compiled module's code
           relink(Module, meta, native);
           const heap = image.subarray(new Uint32Array(image.buffer, image.byteOffset, 2)[1]);
           Module.HEAP8.set(heap);
@@ -99,13 +105,29 @@ async function restore(options) {
       return factory(settings);
     },
   });
-  for (const [i, path] of meta.zipped.entries()) {
+  const [, , wheelFiles] = await parts;
+  for (const [path, bytes] of wheelFiles) {
     pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-    pyodide.FS.writeFile(path, wheels[i]);
+    pyodide.FS.writeFile(path, bytes);
   }
   // The build's random state is in the snapshot: every visitor would draw the same numbers.
   pyodide.runPython("import sys\nif 'random' in sys.modules: sys.modules['random'].seed()");
   return pyodide;
+}
+
+/** The pure wheels, as the snapshot was made with them and pyodide-lock.json lists them: [path, bytes]. */
+async function wheels(meta) {
+  const lock = JSON.parse(new TextDecoder().decode(await fetched(here("pyodide-lock.json"))));
+  const locked = Object.fromEntries(Object.values(lock.packages).map((p) => [p.file_name, p.sha256]));
+  for (const [file, digest] of Object.entries(meta.wheels)) {
+    if (locked[file] !== digest) throw new Error(`${file} changed since the snapshot`);
+  }
+  return Promise.all(
+    meta.zipped.map(async (path) => {
+      const file = path.split("/").pop();
+      return [path, await checked(here(file), meta.wheels[file])];
+    }),
+  );
 }
 
 // Instantiate the compiled module again at the build's places: its data inside the same malloc'd
