@@ -68,13 +68,19 @@ async function restore(options) {
     // Pyodide waits for this before it instantiates anything: the real image comes in restoreSnapshot.
     _loadSnapshot: new Uint8Array(16),
     createPyodideModule(settings) {
+      let failure = null; // what went wrong on the way, thrown where the snapshot is put back
       const instantiate = settings.instantiateWasm;
       settings.instantiateWasm = (imports, done) =>
         instantiate(imports, (instance, module) => {
           // The build's memory had grown beyond the module's initial size; Pyodide does not grow it.
-          const memory = instance.exports.memory;
-          const missing = meta.snapshot.bytes - memory.buffer.byteLength;
-          if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+          // (Pyodide swallows what this callback throws and would wait for ever: nothing may escape.)
+          try {
+            const memory = instance.exports.memory;
+            const missing = meta.snapshot.bytes - memory.buffer.byteLength;
+            if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+          } catch (error) {
+            failure = error;
+          }
           done(instance, module);
         });
       settings.preRun.push((Module) => {
@@ -82,10 +88,9 @@ async function restore(options) {
         const trampoline = (Module.__PyRuntime + Module.HEAP32[Module.__PyEM_EMSCRIPTEN_TRAMPOLINE_OFFSET / 4]) / 4;
         const ownTrampoline = Module.HEAP32[trampoline];
         let ready = null;
-        let failure = null;
         Module.addRunDependency("simexit-snapshot"); // the start waits for the parts, as for the stdlib
         parts
-          .then((done) => (ready = done), (error) => (failure = error))
+          .then((done) => (ready = done), (error) => (failure ??= error))
           .finally(() => Module.removeRunDependency("simexit-snapshot"));
         const put = Module.API.restoreSnapshot;
         Module.API.restoreSnapshot = () => {
