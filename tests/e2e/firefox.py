@@ -176,10 +176,13 @@ class BidiError(RuntimeError):
 class Firefox:
     """firefox-esr, headless, on a fresh profile in `workdir`, driven over WebDriver BiDi."""
 
-    def __init__(self, binary: str, workdir: Path, proxy: FixtureProxy):
+    def __init__(
+        self, binary: str, workdir: Path, proxy: FixtureProxy, extra_prefs: dict[str, Any] | None = None
+    ):
         self.profile = workdir / "profile"
         self.profile.mkdir(parents=True)
-        prefs = {**PREFS, "network.proxy.http": "127.0.0.1", "network.proxy.http_port": proxy.port}
+        prefs = {**PREFS, **(extra_prefs or {})}
+        prefs |= {"network.proxy.http": "127.0.0.1", "network.proxy.http_port": proxy.port}
         prefs |= {"network.proxy.ssl": "127.0.0.1", "network.proxy.ssl_port": proxy.port}
         (self.profile / "user.js").write_text(
             "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()),
