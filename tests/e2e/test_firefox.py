@@ -2,8 +2,7 @@
 temporary add-on on a fresh profile, the overlay on a carrier address (served locally through the
 profile's proxy), nothing on a lookalike host, the popup painting the checklist without Python (Firefox
 has no sandbox page for it: docs/permissions.md) with ticks shared with the overlay, and not one request
-leaving the machine; and the static page, whose Python starts from the memory snapshot in Firefox too.
-Without firefox-esr this fails: `make test` installs it."""
+leaving the machine. Without firefox-esr this fails: `make test` installs it."""
 
 from __future__ import annotations
 
@@ -173,34 +172,3 @@ def test_popup_paints_the_checklist_without_python_and_shares_ticks(firefox, cat
     firefox.navigate(tab, TMO_TRANSFER)  # and kept in storage: a new overlay shows it too
     firefox.wait(tab, SHOWN, what="the overlay again")
     assert firefox.wait(overlay_frame(firefox, tab), f"{TICKED}.includes({json.dumps(step)})", what="ticks")
-
-
-def test_the_static_page_starts_from_the_snapshot_in_firefox(tmp_path):
-    """The static page is for every browser: in Firefox too, Python comes back from the build's memory
-    snapshot (pydantic-core's wheel is never fetched), answers, and nothing leaves the local server
-    (all else still goes to the refusing proxy)."""
-    from .conftest import SITE, serve
-
-    binary = firefox_binary()
-    if binary is None:
-        pytest.fail("firefox-esr is not installed: `make firefox` (run by `make test`) installs it")
-    server, url = serve(SITE)
-    proxy = FixtureProxy(*throwaway_certificate(tmp_path))
-    local = {"network.proxy.allow_hijacking_localhost": False, "network.proxy.no_proxies_on": "127.0.0.1"}
-    browser = Firefox(binary, tmp_path, proxy, extra_prefs=local)
-    try:
-        tab = browser.new_tab()
-        browser.go(tab, url)
-        browser.wait(tab, "document.documentElement.dataset.pyReady === 'true'", timeout=60, what="Python")
-        browser.eval(tab, "document.querySelector('input[name=keep_number][value=no]').click()")
-        browser.wait(tab, "!!document.querySelector('[data-step=update_2fa]')", what="the engine's answer")
-        browser.drain()
-    finally:
-        browser.close()
-        proxy.stop()
-        server.shutdown()
-        server.server_close()
-    fetched = [u.rsplit("/", 1)[-1] for u in browser.requests if "/runtime/pyodide/" in u]
-    assert "snapshot.bin.gz" in fetched and not [n for n in fetched if n.startswith("pydantic_core")]
-    assert [u for u in browser.requests if not u.startswith((url, "data:"))] == []
-    assert proxy.foreign == []  # nor did anything try to go elsewhere
