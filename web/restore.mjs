@@ -9,7 +9,12 @@ import { loadPyodide as boot, version } from "./pyodide.mjs";
 
 export { version };
 
-const here = (name) => new URL(name, import.meta.url);
+// Every file the snapshot's record names is one of ours, beside this module or on the page's site.
+const here = (name, base = import.meta.url) => {
+  const url = new URL(name, base);
+  if (url.origin !== new URL(import.meta.url).origin) throw new Error(`${name} is not one of the site's files`);
+  return url;
+};
 
 export async function loadPyodide(options = {}) {
   try {
@@ -59,7 +64,7 @@ async function restore(options) {
         return WebAssembly.compile(bytes);
       }),
     wheels(meta),
-    ...Object.entries(meta.site).map(([file, digest]) => checked(new URL(file, here("../../")), digest)),
+    ...Object.entries(meta.site).map(([file, digest]) => checked(here(file, here("../../")), digest)),
   ]);
   parts.catch(() => {}); // reported where the snapshot is put back, below
 

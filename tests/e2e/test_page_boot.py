@@ -139,15 +139,28 @@ def _wheel_changed(meta: dict) -> None:
     meta["wheels"][simexit_wheel] = "0" * 64
 
 
-# Each way a snapshot can be unusable, as what the server sends instead of the build's file.
+# Each way a snapshot can be unusable, as what the server sends instead of the build's file, and what
+# restore.mjs says about it in the console (None: the browser's own words, gzip's or the stream's).
 UNUSABLE = {
-    "missing": lambda: {"path": "**/runtime/pyodide/snapshot.bin.gz", "status": 404, "body": b"not found"},
-    "corrupt": _corrupt_snapshot,
-    "stale-wheel": lambda: _with_meta(_wheel_changed),
-    "stale-compiled-module": lambda: _with_meta(lambda m: m["native"].update(sha256="0" * 64)),
-    "stale-data": _data_changed,
-    "cannot-be-placed": lambda: _with_meta(
-        lambda m: m["native"].update(memoryBase=m["native"]["memoryBase"] + 64)
+    "missing": (
+        lambda: {"path": "**/runtime/pyodide/snapshot.bin.gz", "status": 404, "body": b"not found"},
+        "snapshot.bin.gz: 404",
+    ),
+    "corrupt": (_corrupt_snapshot, None),
+    "stale-wheel": (lambda: _with_meta(_wheel_changed), "changed since the snapshot"),
+    "stale-compiled-module": (
+        lambda: _with_meta(lambda m: m["native"].update(sha256="0" * 64)),
+        "the compiled module changed",
+    ),
+    "stale-data": (_data_changed, "carriers.json is not the file the snapshot was made with"),
+    # a record naming a file elsewhere is refused before anything is fetched from there
+    "names-a-foreign-file": (
+        lambda: _with_meta(lambda m: m["site"].update({"https://example.invalid/x": "0" * 64})),
+        "https://example.invalid/x is not one of the site's files",
+    ),
+    "cannot-be-placed": (
+        lambda: _with_meta(lambda m: m["native"].update(memoryBase=m["native"]["memoryBase"] + 64)),
+        "could not be placed where it was",
     ),
 }
 
@@ -159,7 +172,8 @@ def test_without_a_usable_snapshot_python_boots_the_normal_way(
     """A missing, corrupt, stale or failing memory snapshot costs time, nothing else: Python boots from
     the wheels instead, the person gets the same checklist and no alarming message, and nothing is
     fetched from anywhere but the page's own server."""
-    served = UNUSABLE[unusable]()
+    make, reason = UNUSABLE[unusable]
+    served = make()
     context.route(
         served["path"], lambda route: route.fulfill(status=served.get("status", 200), body=served["body"])
     )
@@ -174,7 +188,8 @@ def test_without_a_usable_snapshot_python_boots_the_normal_way(
     page.wait_for_selector('[data-step="update_2fa"]')
     fetched = [u.rsplit("/", 1)[-1] for u in requests_seen if "/runtime/pyodide/" in u]
     assert [name for name in fetched if name.startswith("pydantic_core")], "the normal boot unpacks it"
-    assert any("started without the memory snapshot" in note for note in notes), notes
+    said = [note for note in notes if "started without the memory snapshot" in note]
+    assert len(said) == 1 and (reason is None or reason in said[0]), notes
     assert page.locator("html[data-py-failed]").count() == 0 and not page.locator("#notice").is_visible()
     assert errors == []
     assert leaving(requests_seen, site_url) == []
