@@ -951,17 +951,18 @@ def test_the_engine_keeps_one_session_per_caller_until_it_closes():
     assert json.loads(engine.handle("popup-1", json.dumps({"type": "warm", "today": TODAY}))) == []
 
 
-def test_engine_for_a_bundle_is_made_once_per_interpreter(tmp_path, monkeypatch):
+def test_engine_for_a_bundle_is_made_once_per_interpreter(monkeypatch):
     """engine.py runs again after a restore from the memory snapshot: it must find the engine the
-    snapshot holds, not read and validate the catalog again."""
+    snapshot holds, not validate the catalog again; another bundle is another engine."""
     from simexit import catalog as catalog_mod
     from simexit.session import engine_for
 
     monkeypatch.setattr(catalog_mod, "_default", catalog_mod._default)  # engine_for sets it
-    bundle = tmp_path / "carriers.json"
-    bundle.write_text(json.dumps(CATALOG.to_bundle()), encoding="utf-8")
-    first = engine_for(str(bundle))
+    bundle = json.dumps(CATALOG.to_bundle())
+    first = engine_for(bundle)
     assert catalog_mod.default() is first.catalog  # what detect and assess look carriers up in
-    bundle.write_text("not read again", encoding="utf-8")
     assert engine_for(str(bundle)) is first
     assert set(first.catalog.carriers) == {"fixa", "fixb"}
+    other = json.loads(bundle)
+    del other["carriers"]["fixb"]
+    assert set(engine_for(json.dumps(other)).catalog.carriers) == {"fixa"}

@@ -8,7 +8,8 @@ already there and this only looks it up."""
 
 from simexit.session import engine_for
 
-ENGINE = engine_for("carriers.json")  # fetched from data/ by PyScript "files"
+with open("carriers.json", encoding="utf-8") as f:  # fetched from data/ by PyScript "files"
+    ENGINE = engine_for(f.read())
 
 
 def handle(client, text):

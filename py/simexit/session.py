@@ -471,16 +471,6 @@ class Session:
         self.effects.append({"do": "warm"})
 
 
-def _day(value: Any) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return date.today()
-
-
-__all__ = ["Session", "read_form"]
-
-
 class Engine:
     """The sessions of every caller (`client`: the page, or one popup) over one catalog; messages and
     effects as JSON text, as they cross from JavaScript. A "start" message begins a new session."""
@@ -503,11 +493,19 @@ class Engine:
 
 
 @functools.cache
-def engine_for(path: str) -> Engine:
-    """The one engine of this interpreter, over the catalog bundle at `path`: made once, so that
-    running engine.py again in an interpreter restored from a memory snapshot (which already holds it)
-    costs nothing."""
-    with open(path, encoding="utf-8") as f:
-        catalog = Catalog.from_json(f.read())
+def engine_for(bundle: str) -> Engine:
+    """The engine over a catalog bundle (JSON text), made once per interpreter and bundle: engine.py
+    runs again in an interpreter restored from a memory snapshot, which already holds it."""
+    catalog = Catalog.from_json(bundle)
     catalog_mod.use(catalog)
     return Engine(catalog)
+
+
+def _day(value: Any) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return date.today()
+
+
+__all__ = ["Engine", "Session", "engine_for", "read_form"]
