@@ -152,6 +152,14 @@ def test_the_snapshot_is_recorded_against_the_files_it_was_made_from():
     assert set(meta["site"]) == {"engine.py", "./data/carriers.json"}
     for name, digest in meta["site"].items():
         assert hashlib.sha256((site / name).read_bytes()).hexdigest() == digest, name
+    # the standard library: FNV-1a of its central directory (every member's name, size, CRC-32, offset)
+    stdlib = (RUNTIME / "python_stdlib.zip").read_bytes()
+    directory = int.from_bytes(stdlib[stdlib.rindex(b"PK\x05\x06") + 16 :][:4], "little")
+    fnv = 0x811C9DC5
+    for byte in stdlib[directory:]:
+        fnv = ((fnv ^ byte) * 0x01000193) & 0xFFFFFFFF
+    major, minor = lock["info"]["python"].split(".")[:2]
+    assert meta["stdlib"] == {"path": f"/lib/python{major}{minor}.zip", "fingerprint": f"{fnv:08x}"}
     image = gzip.decompress((RUNTIME / meta["snapshot"]["file"]).read_bytes())
     assert len(image) == meta["snapshot"]["bytes"] and image[-1] != 0  # trailing zeros trimmed
 

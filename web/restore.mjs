@@ -39,6 +39,18 @@ async function unzipped(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** A zip archive's fingerprint: FNV-1a over its central directory, which holds each member's name,
+ * size, CRC-32 and offset (what zipimport caches, so what a snapshot's imports rely on). */
+export function zipFingerprint(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) return "not a zip";
+  let hash = 0x811c9dc5;
+  for (let i = view.getUint32(end + 16, true); i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, "0");
+}
+
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -102,6 +114,10 @@ async function restore(options) {
         Module.API.restoreSnapshot = () => {
           Module.API.restoreSnapshot = put;
           if (failure) throw failure;
+          // The standard library Pyodide has just written must be the zip the snapshot imported from.
+          if (zipFingerprint(Module.FS.readFile(meta.stdlib.path)) !== meta.stdlib.fingerprint) {
+            throw new Error("the standard library changed since the snapshot");
+          }
           const [image, native] = ready;
           if (image.length !== meta.snapshot.bytes) throw new Error("the snapshot is truncated");
           const state = put(image); // the memory is the build's now, but for the compiled module's code

@@ -66,11 +66,13 @@ WebAssembly.Instance = new Proxy(RealInstance, {
 });
 
 const { loadPyodide } = await import(pathToFileURL(join(runtime, "pyodide.mjs")).href);
+const { zipFingerprint } = await import(pathToFileURL(join(runtime, "restore.mjs")).href);
 const pyodide = await loadPyodide({ indexURL: runtime + "/", _makeSnapshot: true });
 const Module = pyodide._module;
 Module.wasmTable.grow(TABLE_SLACK);
 const tableAtStart = Module.wasmTable.length;
 const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+const stdlibPath = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
 
 const wheels = {};
 const zipped = [];
@@ -144,6 +146,7 @@ const meta = {
   wheels, // file name -> sha256, as pyodide-lock.json has them
   zipped,
   site: { "engine.py": sha256(engineSource) }, // paths from the site's root
+  stdlib: { path: stdlibPath, fingerprint: zipFingerprint(pyodide.FS.readFile(stdlibPath)) },
   native: {
     file: "native.so.gz",
     sha256: sha256(soBytes),
@@ -172,7 +175,7 @@ globalThis.fetch = async (url) => {
 };
 const notes = [];
 console.info = (...args) => notes.push(args.join(" "));
-const restore = await import(pathToFileURL(join(runtime, "restore.mjs")).href);
+const restore = await import(pathToFileURL(join(runtime, "restore.mjs")).href); // (already loaded)
 const restored = await restore.loadPyodide({ indexURL: runtime + "/", packages: config.packages });
 if (notes.length) throw new Error(`the snapshot did not restore: ${notes.join("; ")}`);
 for (const [from, to] of Object.entries(config.files)) restored.FS.writeFile(to, readFileSync(join(site, from)));

@@ -153,6 +153,10 @@ UNUSABLE = {
         "the compiled module changed",
     ),
     "stale-data": (_data_changed, "carriers.json is not the file the snapshot was made with"),
+    "stale-stdlib": (
+        lambda: _with_meta(lambda m: m["stdlib"].update(fingerprint="00000000")),
+        "the standard library changed since the snapshot",
+    ),
     # a record naming a file elsewhere is refused before anything is fetched from there
     "names-a-foreign-file": (
         lambda: _with_meta(lambda m: m["site"].update({"https://example.invalid/x": "0" * 64})),
