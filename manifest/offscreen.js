@@ -1,5 +1,5 @@
-// The offscreen document (Chromium): the service worker opens it when the browser starts or the
-// extension is installed (and when a popup finds it missing), and it stays while the browser runs, so
+// The offscreen document (Chromium): the service worker opens it a few seconds after the browser starts
+// or the extension is installed (and when a popup finds it missing), and it stays while the browser runs, so
 // Python starts once and not at every opening of the popup. It frames the sandbox page (sandbox.js),
 // where Pyodide runs engine.py (extension pages may not eval; a sandbox page may), and relays between
 // it and the popups: each popup holds a Port (chrome.runtime.connect, name "simexit-engine") and is

@@ -123,7 +123,7 @@ function connectEngine() {
 }
 
 async function withEngine() {
-  // All at once: the shell, the page's style, the engine's document (opened at browser start, so
+  // All at once: the shell, the page's style, the engine's document (opened just after browser start, so
   // normally there), the tab's carrier and what is saved.
   const shellModule = import("./shell.js");
   const styled = stylesheet("style.css");

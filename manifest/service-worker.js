@@ -194,8 +194,8 @@ chrome.runtime.onInstalled.addListener(openStorage);
 chrome.runtime.onStartup.addListener(openStorage);
 
 // ---------------------------------------------------------------- the engine (Chromium)
-// Python runs in a sandbox page framed by an offscreen document (offscreen.html), opened here when the
-// browser starts or the extension is installed, and again if a popup finds it gone; it then stays
+// Python runs in a sandbox page framed by an offscreen document (offscreen.html), opened here soon after
+// the browser starts or the extension is installed, or when a popup asks first or finds it gone; it then stays
 // while the browser runs and serves every popup. Firefox has neither: its popup runs no Python.
 
 const ENGINE_PAGE = "offscreen.html";
@@ -224,8 +224,14 @@ async function openEngine() {
   return true;
 }
 
+// Not at once when the browser starts: Python's start keeps a small machine's cores busy for about a
+// second, and the first carrier page of the session is often opening just then (its overlay showed
+// 50-70 ms later on 2 cores). A popup opened meanwhile asks for the engine itself and gets it at once.
+const ENGINE_START_AFTER_MS = 3000;
+
 if (chrome.offscreen) {
   const open = () => openEngine().catch((error) => console.error("simexit engine:", error));
-  chrome.runtime.onStartup.addListener(open);
-  chrome.runtime.onInstalled.addListener(open);
+  const openSoon = () => setTimeout(open, ENGINE_START_AFTER_MS);
+  chrome.runtime.onStartup.addListener(openSoon);
+  chrome.runtime.onInstalled.addListener(openSoon);
 }

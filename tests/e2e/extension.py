@@ -303,6 +303,15 @@ class Extension:
         gives them."""
         return self.worker().evaluate("chrome.runtime.getContexts({contextTypes: ['OFFSCREEN_DOCUMENT']})")
 
+    def engine_opened(self, page, timeout_ms: int = 10_000) -> list[dict]:
+        """The engine's documents once the worker has opened them: it does so a few seconds after
+        install or browser start (manifest/service-worker.js), not at once."""
+        for _ in range(timeout_ms // 100):
+            if documents := self.engine_documents():
+                return documents
+            page.wait_for_timeout(100)
+        return self.engine_documents()
+
     def storage(self) -> dict:
         return self.worker().evaluate("chrome.storage.local.get(null)")
 

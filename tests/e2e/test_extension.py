@@ -458,15 +458,15 @@ def test_popup_without_a_carrier_tab_keeps_the_saved_carrier(ext):
 
 
 def test_a_second_opening_of_the_popup_reuses_the_running_engine(ext):
-    """Python starts once, in the offscreen document the service worker opened at install, and serves
+    """Python starts once, in the offscreen document the service worker opens after install, and serves
     every opening of the popup after that: the second opening finds it running (the same start, in the
     same and only offscreen document) and no popup loads Python. Nothing leaves the machine meanwhile:
     check_requests reads Chromium's NetLog too, which sees the engine's documents as well."""
     page = ext.open(VZ_ACCOUNT)
     wait_overlay(page)
     tab = ext.tab_id(VZ_ACCOUNT)
-    engine = ext.engine_documents()
-    assert [d["documentUrl"] for d in engine] == [f"{ORIGIN}offscreen.html"]  # opened at install
+    engine = ext.engine_opened(page)
+    assert [d["documentUrl"] for d in engine] == [f"{ORIGIN}offscreen.html"]  # opened after install
     loaded: list[str] = []
     first = ext.context.new_page()
     first.on("request", lambda r: loaded.append(r.url))
@@ -495,6 +495,7 @@ def test_a_popup_starts_a_missing_engine_and_keeps_what_was_done_meanwhile(ext):
     meanwhile its prerendered checklist is on screen and takes ticks, which reach Python once it is up."""
     page = ext.open(VZ_ACCOUNT)
     wait_overlay(page)
+    assert ext.engine_opened(page)
     ext.worker().evaluate("chrome.offscreen.closeDocument()")
     assert ext.engine_documents() == []
     popup = ext.popup(ext.tab_id(VZ_ACCOUNT), ready=False)
