@@ -304,10 +304,12 @@ class Extension:
         return self.worker().evaluate("chrome.runtime.getContexts({contextTypes: ['OFFSCREEN_DOCUMENT']})")
 
     def engine_opened(self, page, timeout_ms: int = 10_000) -> list[dict]:
-        """The engine's documents once the worker has opened them: it does so a few seconds after
-        install or browser start (manifest/service-worker.js), not at once."""
+        """The engine's documents once the worker has opened them and they have loaded (while one
+        opens, Chromium may list it without an address yet): it opens them a few seconds after install
+        or browser start (manifest/service-worker.js), not at once."""
         for _ in range(timeout_ms // 100):
-            if documents := self.engine_documents():
+            documents = self.engine_documents()
+            if documents and all(d.get("documentUrl") for d in documents):
                 return documents
             page.wait_for_timeout(100)
         return self.engine_documents()
