@@ -224,8 +224,8 @@ async function openEngine() {
   return true;
 }
 
-// Not at once when the browser starts: Python's start keeps a small machine's cores busy for about a
-// second, and the first carrier page of the session is often opening just then (its overlay showed
+// Not at once when the browser starts: Python's start (about a second of un-gzipping and compiling)
+// competes with the first carrier page of the session, which is often opening just then (its overlay showed
 // 50-70 ms later on 2 cores). A popup opened meanwhile asks for the engine itself and gets it at once.
 const ENGINE_START_AFTER_MS = 3000;
 
