@@ -32,7 +32,7 @@ async function fetched(url) {
 }
 
 // Gzipped at build time; a server that already sent it decoded (Content-Encoding) is fine too.
-// (Un-gzipping in a worker of its own saved ~70 ms in Chromium but hung now and then in Firefox.)
+// (Un-gzipping in a worker of its own looked a little sooner in Chromium but hung now and then in Firefox.)
 async function unzipped(bytes) {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));

@@ -66,7 +66,7 @@ WebAssembly.Instance = new Proxy(RealInstance, {
 });
 
 const { loadPyodide } = await import(pathToFileURL(join(runtime, "pyodide.mjs")).href);
-const { zipFingerprint } = await import(pathToFileURL(join(runtime, "restore.mjs")).href);
+const restore = await import(pathToFileURL(join(runtime, "restore.mjs")).href); // checked below
 const pyodide = await loadPyodide({ indexURL: runtime + "/", _makeSnapshot: true });
 const Module = pyodide._module;
 Module.wasmTable.grow(TABLE_SLACK);
@@ -146,7 +146,7 @@ const meta = {
   wheels, // file name -> sha256, as pyodide-lock.json has them
   zipped,
   site: { "engine.py": sha256(engineSource) }, // paths from the site's root
-  stdlib: { path: stdlibPath, fingerprint: zipFingerprint(pyodide.FS.readFile(stdlibPath)) },
+  stdlib: { path: stdlibPath, fingerprint: restore.zipFingerprint(pyodide.FS.readFile(stdlibPath)) },
   native: {
     file: "native.so.gz",
     sha256: sha256(soBytes),
@@ -154,10 +154,8 @@ const meta = {
     handle: Number(handle),
     init,
     memoryBase,
-    memorySize,
     chunk,
     tableBase,
-    tableSize,
   },
   tableEnd: Module.wasmTable.length,
 };
@@ -175,7 +173,6 @@ globalThis.fetch = async (url) => {
 };
 const notes = [];
 console.info = (...args) => notes.push(args.join(" "));
-const restore = await import(pathToFileURL(join(runtime, "restore.mjs")).href); // (already loaded)
 const restored = await restore.loadPyodide({ indexURL: runtime + "/", packages: config.packages });
 if (notes.length) throw new Error(`the snapshot did not restore: ${notes.join("; ")}`);
 for (const [from, to] of Object.entries(config.files)) restored.FS.writeFile(to, readFileSync(join(site, from)));
