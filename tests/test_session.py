@@ -347,15 +347,6 @@ def test_the_plan_redraws_the_form():
     assert tab.session.situation.plan == "prepaid"
 
 
-def test_the_form_keeps_more_questions_open_when_it_is_redrawn():
-    tab = Tab()
-    tab.form["keep_number"] = "no"
-    effects = tab.send(type="change", name="keep_number", form=dict(tab.form), more_open=True)
-    assert 'id="more-q" open' in one(effects, "app")["html"]
-    effects = tab.send(type="change", name="keep_number", form=dict(tab.form), more_open=False)
-    assert 'id="more-q" open' not in one(effects, "app")["html"]
-
-
 def test_contradicting_dates_are_told_and_keep_the_old_situation():
     tab = Tab()
     tab.answer("activation_date", "2026-05-01")

@@ -177,13 +177,27 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
     URL.revokeObjectURL(link.href);
   }
 
+  /** Replaces a part of the page and keeps open what the person had opened in it: the extra
+   * questions, the dates, a folded section. (The engine opens a section itself once something in it
+   * is filled in; only the person closes one.) A section is known by its id or its parent's. */
+  function redraw(part, replace) {
+    const owner = (details) => (details.id ? details : details.parentElement);
+    const opened = [...part.querySelectorAll("details[open]")].map((d) => owner(d)?.id).filter(Boolean);
+    replace(part);
+    for (const id of opened) {
+      const el = document.getElementById(id);
+      const details = el?.matches("details") ? el : el?.querySelector(":scope > details");
+      if (details) details.open = true;
+    }
+  }
+
   function apply(effects) {
     for (const effect of effects) {
       const el = effect.id ? document.getElementById(effect.id) : null;
       switch (effect.do) {
         case "app": {
           const focused = document.activeElement?.id;
-          app.innerHTML = effect.html;
+          redraw(app, () => (app.innerHTML = effect.html));
           app.dataset.carrier = effect.carrier;
           app.dataset.lang = effect.lang;
           root.lang = effect.lang === "zh" ? "zh-CN" : "en";
@@ -195,7 +209,7 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
           enable();
           break;
         case "checklist":
-          document.getElementById("checklist").innerHTML = effect.html;
+          redraw(document.getElementById("checklist"), (list) => (list.innerHTML = effect.html));
           root.dataset.reassessMs = effect.ms.toFixed(2); // read by the benchmark and tests
           root.dataset.reassessCount = String(++reassessed);
           break;
@@ -229,7 +243,7 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
           el?.focus();
           break;
         case "log":
-          document.getElementById("log").outerHTML = effect.html;
+          redraw(document.getElementById("log"), (log) => (log.outerHTML = effect.html));
           document.getElementById("log-add").disabled = false;
           break;
         case "invalid":
@@ -249,7 +263,7 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
   /** The message for one recorded action, from the page as it is now: the control gets the recorded
    * value first (the page may have been redrawn since, e.g. with saved answers). */
   function toMessage(action) {
-    const base = { type: action.type, more_open: Boolean(document.getElementById("more-q")?.open) };
+    const base = { type: action.type };
     if (action.type === "click") {
       if (action.button === "detect-url") base.url = document.getElementById("f-url")?.value ?? "";
       if (action.button === "log-add") {

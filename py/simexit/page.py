@@ -79,7 +79,7 @@ MORE_DEFAULTS = {"role": "owner", "device_balance_usd": 0.0, "prepaid_balance_us
                  "enrolled_online": False, "port_lock_on": "unknown"}  # fmt: skip
 
 
-def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation, more_open: bool = False) -> str:
+def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation) -> str:
     """The questions: carrier, the number and the scope first, then the rest folded away."""
     L: Lang = s.lang
     options = "".join(
@@ -141,7 +141,7 @@ def form_html(carriers: dict[str, Carrier], carrier: Carrier, s: Situation, more
         more.append(_radios("port_lock_on", t("ui.port_lock", L), locks, s.port_lock_on))
     dates = _dates(s, asked, carrier.plans[plan_id].terms.months or [])
     changed = any(getattr(s, k) != v for k, v in MORE_DEFAULTS.items()) or " open" in dates.split(">", 1)[0]
-    opened = " open" if more_open or changed else ""
+    opened = " open" if changed else ""
     parts.append(
         f'<details class="more-q" id="more-q"{opened}><summary>{esc(t("ui.more", L))}</summary>'
         f"{''.join(more)}{dates}</details>"
@@ -175,7 +175,7 @@ def _dates(s: Situation, asked: list[str], terms: list[int]) -> str:
             f"{options}</select></div>"
         )
     opened = " open" if any(getattr(s, f) for f in (*DATE_FIELDS, *EXTRA_DATES, "term_months")) else ""
-    return f'<details class="dates"{opened}><summary>{esc(t("ui.dates", L))}</summary>{"".join(fields)}</details>'
+    return f'<details class="dates" id="dates-q"{opened}><summary>{esc(t("ui.dates", L))}</summary>{"".join(fields)}</details>'
 
 
 def log_html(entries: tuple[LogEntry, ...] | list[LogEntry], lang: Lang, opened: bool = False) -> str:
@@ -217,7 +217,6 @@ def app_html(
     a: Assessment,
     ticked: frozenset[str] = frozenset(),
     log: tuple[LogEntry, ...] | list[LogEntry] = (),
-    more_open: bool = False,
 ) -> str:
     """Everything inside <div id="app">: header, form, actions and the checklist."""
     L: Lang = s.lang
@@ -236,7 +235,7 @@ def app_html(
             f"{esc(t('ui.loading', L))}</p>",
             '<div class="layout">',
             f'<form id="situation" class="situation" aria-labelledby="h-form" data-carrier="{esc(carrier.id)}">',
-            f'<fieldset id="answers">{form_html(carriers, carrier, s, more_open)}</fieldset>',
+            f'<fieldset id="answers">{form_html(carriers, carrier, s)}</fieldset>',
             "</form>",
             '<div class="results">',
             '<div class="actions">',

@@ -172,7 +172,7 @@ class Session:
         ):
             self.effects.append({"do": "enable"})  # the prerender is what we would render
         else:
-            self._render_all({})
+            self._render_all()
         if corrupt or hinted or self.ticks != saved_ticks:
             self._remember(stored)  # replace an unreadable record; keep ticks made before we started
 
@@ -198,7 +198,7 @@ class Session:
         self.situation, self.notice = updated, None
         self._notice(None)
         if name in ("plan", "keep_number"):
-            self._render_all(message)  # these change which questions are asked
+            self._render_all()  # these change which questions are asked
         else:
             self._render_checklist()
         self._remember(stored)
@@ -228,7 +228,7 @@ class Session:
         elif button == "lang-toggle":
             self.situation = s.model_copy(update={"lang": "zh" if s.lang == "en" else "en"})
             self.progress.choose(s.carrier, self.situation.lang)
-            self._render_all(message)
+            self._render_all()
             self._remember(stored)
         elif button == "detect-url":
             found = detect(str(message.get("url") or ""), None, self.carriers)
@@ -270,14 +270,14 @@ class Session:
             # answers and ticks go (remember dates the change, so other tabs follow); the log stays
             self.undo_state = (s, set(self.ticks))
             self.situation, self.ticks, self.notice = Situation(carrier=s.carrier, lang=s.lang), set(), None
-            self._render_all(message)
+            self._render_all()
             self._remember(stored)
             self.effects += [{"do": "show", "id": "undo-box"}, {"do": "focus", "id": "undo"}]
         elif button == "undo" and self.undo_state:
             self.situation, ticks = self.undo_state
             self.ticks = set(ticks)
             self.undo_state = None
-            self._render_all(message)
+            self._render_all()
             self._remember(stored)
             self.effects.append({"do": "focus", "id": "reset"})
 
@@ -314,7 +314,7 @@ class Session:
             entry = self.progress.carriers.get(new_id)
             self.ticks = set(entry.ticks) if entry else set()
         self.progress.choose(new_id, lang_now)
-        self._render_all(message)
+        self._render_all()
         self._remember(stored)
 
     # ------------------------------------------------------------------ state
@@ -346,7 +346,7 @@ class Session:
         self.ticks = set(self.progress.carriers[new_id].ticks) if new_id in self.progress.carriers else set()
         self.progress.choose(new_id, self.situation.lang)
         self._notice(None)
-        self._render_all(message)
+        self._render_all()
         self._remember(stored)
 
     def _remember(self, stored: str | None) -> None:
@@ -388,7 +388,7 @@ class Session:
             except ValueError:  # cannot happen for parsed answers; keep what is on screen
                 return
             self.ticks = merged_ticks
-            self._render_all({})
+            self._render_all()
         elif merged_ticks != self.ticks:
             self.ticks = merged_ticks
             self.effects.append({"do": "ticks", "ticks": sorted(self.ticks)})
@@ -402,7 +402,7 @@ class Session:
 
     # ------------------------------------------------------------------ effects
 
-    def _render_all(self, message: dict[str, Any]) -> None:
+    def _render_all(self) -> None:
         """Form and checklist: after a change of carrier, language or a question that changes the form."""
         s = self.situation
         html = app_html(
@@ -412,7 +412,6 @@ class Session:
             self._current(),
             frozenset(self.ticks),
             self._log(),
-            more_open=bool(message.get("more_open")),
         )
         self.effects.append({"do": "app", "html": html, "carrier": s.carrier, "lang": s.lang})
         self._notice(self.notice)

@@ -335,8 +335,9 @@ def test_plan_terms_and_return_dates_are_asked_only_where_they_matter(page, site
     assert page.locator("#f-term_months").count() == 0  # monthly plans only
     page.locator("#f-carrier").fill("Mint Mobile")
     page.locator("#f-carrier").dispatch_event("change")
-    page.wait_for_selector('[data-testid="checklist"][data-carrier="mint"]')  # "More questions" stays open
-    page.locator("details.dates summary").click()
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="mint"]')
+    settled(page)
+    assert page.locator("#more-q[open] #dates-q[open]").count() == 1  # what was open stays open
     assert page.locator("#f-term_months option").count() >= 3
     page.locator("#f-term_months").select_option("3")
     page.locator("#f-paid_through").fill("2099-02-14")
@@ -347,6 +348,30 @@ def test_plan_terms_and_return_dates_are_asked_only_where_they_matter(page, site
     page.wait_for_selector("#notice:not([hidden])")
     assert "contradict" in page.locator("#notice").inner_text()
     assert page.locator("#f-paid_through").input_value() == "2099-02-14"  # nothing lost
+
+
+def test_what_the_person_opened_stays_open_when_the_page_is_redrawn(page, site_url):
+    """Opening "More questions", the dates and a folded section, then answering: the redrawn form
+    and checklist keep them open (they used to fold shut under the person's cursor)."""
+    page.goto(site_url + "#carrier=tmobile&plan=postpaid&lang=en")
+    wait_for_python(page)
+    for summary in ("#more-q > summary", "#dates-q > summary", "#sec-costs > details > summary"):
+        page.locator(summary).click()
+    opened = "#more-q[open] #dates-q[open]", "#sec-costs > details[open]"
+    page.locator("#f-carrier").fill("Mint Mobile")
+    page.locator("#f-carrier").dispatch_event("change")  # a new form and checklist
+    page.wait_for_selector('[data-testid="checklist"][data-carrier="mint"]')
+    settled(page)
+    assert [page.locator(o).count() for o in opened] == [1, 1]
+    page.get_by_label("Remaining phone installment balance (USD)").fill("250")  # a new checklist
+    page.wait_for_selector("#sec-costs .fold-line >> text=250")
+    settled(page)
+    assert [page.locator(o).count() for o in opened] == [1, 1]
+    page.locator("#sec-costs > details > summary").click()  # what the person closes stays closed
+    page.get_by_label("Remaining phone installment balance (USD)").fill("300")
+    page.wait_for_selector("#sec-costs .fold-line >> text=300")
+    settled(page)
+    assert page.locator(opened[1]).count() == 0
 
 
 def test_strict_content_security_policy_with_no_violations(page, site_url):
