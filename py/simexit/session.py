@@ -186,7 +186,7 @@ class Session:
         if name == "carrier":
             found = find_carrier(str(message.get("value") or ""), self.carriers)
             if found:
-                self._switch_carrier(found, message, stored)
+                self._switch_carrier(found, stored)
             else:
                 self._notice("ui.carrier_none")
             return
@@ -215,7 +215,7 @@ class Session:
         """Enter in the carrier box picks the first match."""
         found = find_carrier(str(message.get("value") or ""), self.carriers, first=True)
         if found:
-            self._switch_carrier(found, message, stored)
+            self._switch_carrier(found, stored)
         else:
             self._notice("ui.carrier_none")
 
@@ -233,7 +233,7 @@ class Session:
         elif button == "detect-url":
             found = detect(str(message.get("url") or ""), None, self.carriers)
             if found:
-                self._switch_carrier(found.carrier, message, stored)
+                self._switch_carrier(found.carrier, stored)
             else:
                 self._notice("ui.url_none")
         elif button == "copy-md":
@@ -341,7 +341,7 @@ class Session:
             self._notice("ui.dates_out_of_order")
             return None
 
-    def _switch_carrier(self, new_id: str, message: dict[str, Any], stored: str | None) -> None:
+    def _switch_carrier(self, new_id: str, stored: str | None) -> None:
         self.situation = self.progress.situation(new_id, self.situation.lang)
         self.ticks = set(self.progress.carriers[new_id].ticks) if new_id in self.progress.carriers else set()
         self.progress.choose(new_id, self.situation.lang)
