@@ -328,15 +328,21 @@ class Session:
         return tuple(entry.log) if entry else ()
 
     def _from_form(self, message: dict[str, Any]) -> Situation | None:
-        """The situation on screen, or None (with a notice) when the answers contradict each other."""
-        values, invalid = read_form(message.get("form") or {})
+        """The situation with the one answer this message is about, or None: not an answer, or (with
+        a notice) one that contradicts the others. Only that field is read from the form sent along:
+        the others may already show answers typed later, whose own messages are still on their way."""
+        name = str(message.get("name") or "")
+        form = message.get("form") or {}
+        if name not in ANSWER_FIELDS or name not in form:
+            return None
+        values, invalid = read_form({name: form[name]})
         if invalid:
             self.effects.append({"do": "invalid", "fields": invalid})
-        for name, bad in invalid.items():
-            if bad:  # a half-typed or mistyped amount: the last good one stays in force
-                values[name] = getattr(self.situation, name)
+        answers = self.situation.model_dump()
+        if not invalid.get(name):  # a half-typed or mistyped amount: the last good one stays in force
+            answers[name] = values.get(name)  # absent: an emptied date
         try:
-            return Situation(carrier=self.situation.carrier, lang=self.situation.lang, **values)
+            return Situation.model_validate(answers)
         except ValueError:  # the one check across answers: paid off before activation
             self._notice("ui.dates_out_of_order")
             return None
