@@ -1,6 +1,6 @@
 """One person's checklist, driven by messages: the engine behind the static page and the popup.
 
-A shell (web/shell.js) sends what happened as plain data: the answers on screen, a tick, a click, a
+A shell (web/shell.js) sends what happened as plain data: an answer given, a tick, a click, a
 change another tab saved. It gets back a list of effects to apply in order: HTML to show, a notice,
 text to store, a fragment for the address bar, text for the clipboard, a file to download. The
 session knows nothing of browsers, so the same code runs in the page's worker, in the extension's
