@@ -261,7 +261,8 @@ export function startShell({ app, engine, store, deferred = false, onStored = ()
   }
 
   /** The message for one recorded action, from the page as it is now: the control gets the recorded
-   * value first (the page may have been redrawn since, e.g. with saved answers). */
+   * value first (the page may have been redrawn since, e.g. with saved answers). The engine reads
+   * only that control's field from `form`: others may show answers whose actions are still queued. */
   function toMessage(action) {
     const base = { type: action.type };
     if (action.type === "click") {
